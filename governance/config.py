@@ -1,0 +1,81 @@
+"""Configuration: `[tool.mlgov]` in pyproject.toml or `mlgov.yaml`, validated by its own schema.
+
+Precedence is CLI, then file, then the defaults below.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from governance import schemas
+from governance.findings import Finding, Severity
+from governance.source import Document, Position, load_path
+
+
+@dataclass(frozen=True)
+class Config:
+    partition: str = "aws"
+    account: str | None = None
+    region: str | None = None
+    policy_style: str = "managed"
+    max_managed_policies: int = 10
+    personas: str = "personas"
+    activities: str = "personas/activities"
+    policies: str = "policies"
+    cards: str = "cards"
+    compiled: str = "compiled"
+    source: str = ""  # the file the settings came from, for messages
+
+    def with_overrides(self, **overrides: Any) -> Config:
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def load_config(root: Path) -> tuple[Config, list[Finding]]:
+    """The repository's configuration and the problems found in it (errors mean exit 2)."""
+    yaml_file, toml_file = root / "mlgov.yaml", root / "pyproject.toml"
+    if yaml_file.is_file():
+        doc = load_path(yaml_file, "mlgov.yaml")
+    elif toml_file.is_file():
+        doc = _toml_document(toml_file)
+    else:
+        return Config(), []
+    findings = list(doc.findings) + schemas.validate("config", doc)
+    if any(f.severity is Severity.ERROR for f in findings) or doc.data is None:
+        return Config(source=doc.path), findings
+    return Config(source=doc.path, **doc.data), findings
+
+
+def _toml_document(path: Path) -> Document:
+    """`[tool.mlgov]` as a Document; tomllib gives no positions, so keys are found by line."""
+    text = path.read_text("utf-8", errors="replace")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(error))) else 1
+        column = int(m.group(1)) if (m := re.search(r"column (\d+)", str(error))) else 1
+        finding = Finding(
+            path.name, line, column, "SRC003", Severity.ERROR, f"TOML syntax error: {error}"
+        )
+        return Document(path.name, None, {}, {}, (finding,))
+    section = data.get("tool", {}).get("mlgov", {})
+    return Document(path.name, section, *_toml_positions(text, section), ())
+
+
+def _toml_positions(text: str, section: dict[str, Any]) -> tuple[dict, dict]:
+    lines = text.splitlines()
+    header = next((i for i, ln in enumerate(lines) if ln.strip() == "[tool.mlgov]"), 0)
+    values: dict = {(): Position(header + 1, 1, header + 1, len(lines[header]) + 1 if lines else 1)}
+    keys: dict = {}
+    for index in range(header + 1, len(lines)):
+        if lines[index].lstrip().startswith("["):
+            break
+        match = re.match(r"\s*([A-Za-z0-9_-]+)\s*=\s*", lines[index])
+        if match and match.group(1) in section:
+            key = match.group(1)
+            keys[(key,)] = Position(index + 1, match.start(1) + 1, index + 1, match.end(1) + 1)
+            values[(key,)] = Position(index + 1, match.end() + 1, index + 1, len(lines[index]) + 1)
+    return values, keys

@@ -1,0 +1,60 @@
+"""The one immutable finding type shared by loading, compiling and linting."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+JsonPath = tuple[str | int, ...]
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+def render_path(path: JsonPath) -> str:
+    """Render a JSON path as `$.a.b[2]`, the form shown to users."""
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """A problem at a place in a file. Positions are 1-based; 0 means unknown."""
+
+    file: str
+    line: int
+    column: int
+    rule: str
+    severity: Severity = field(compare=False)
+    message: str = field(compare=False)
+    hint: str = field(default="", compare=False)
+    json_path: JsonPath = field(default=(), compare=False)
+    end_line: int = field(default=0, compare=False)
+    end_column: int = field(default=0, compare=False)
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across rewording: rule, file and JSON path only."""
+        key = f"{self.rule}\0{self.file}\0{render_path(self.json_path)}"
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    def format_text(self) -> str:
+        text = f"{self.file}:{self.line}:{self.column}: {self.rule} {self.severity.value} "
+        text += self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class MlgovError(Exception):
+    """A user error that ends a command with exit code 2 and one clear line."""

@@ -1,0 +1,362 @@
+"""Persona -> RoleBundle: trust policy, permission policies packed within IAM's quotas, tags."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from governance.findings import Finding, Severity
+from governance.iam import packing
+from governance.iam.actiondata import ActionCatalog, catalog
+from governance.iam.guards import guard
+from governance.iam.parameters import check_parameters, values_for
+from governance.iam.placeholders import Unresolved, Values, expand, expand_all
+from governance.iam.resolve import ResolvedPersona, resolve
+from governance.iam.statements import Statement, canonical, iam_size, make_statement
+from governance.model import Activity, ActivityUse, Persona, StatementTemplate
+from governance.repository import Repository
+
+MANAGED_BY_TAG = ("managed-by", "mlgov")
+PERSONA_TAG = "mlgov-persona"
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    document: dict[str, Any]
+
+    @property
+    def size(self) -> int:
+        return iam_size(self.document)
+
+
+@dataclass(frozen=True)
+class RoleBundle:
+    persona_id: str
+    role_name: str
+    path: str
+    description: str
+    max_session_duration: int
+    permissions_boundary: str | None
+    tags: tuple[tuple[str, str], ...]
+    trust_policy: dict[str, Any]
+    policies: tuple[Policy, ...]
+    managed_policy_arns: tuple[str, ...]
+    policy_style: str
+    activities: tuple[str, ...]
+    quotas: dict[str, Any] = field(default_factory=dict)
+
+
+class _Failed(Exception):
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def compile_repository(repo: Repository) -> tuple[list[RoleBundle], list[Finding]]:
+    """Bundles of every persona whose file loaded cleanly (the others' errors are reported
+    already), and the problems compiling found."""
+    bundles, findings = [], []
+    broken = {f.file for f in repo.findings if f.severity is Severity.ERROR}
+    for persona in sorted(repo.personas.values(), key=lambda p: p.id):
+        if persona.origin.doc.path in broken:
+            continue
+        bundle, problems = compile_persona(repo, persona)
+        findings += problems
+        if bundle is not None:
+            bundles.append(bundle)
+    return bundles, findings
+
+
+def compile_persona(repo: Repository, persona: Persona) -> tuple[RoleBundle | None, list[Finding]]:
+    resolved = resolve(repo, persona)
+    problems = [
+        f
+        for use in resolved.activities
+        if use.activity_id in repo.activities
+        for f in check_parameters(repo.activities[use.activity_id], use)
+    ]
+    if problems:
+        return None, problems
+    try:
+        return _Compilation(repo, resolved, catalog()).bundle(), []
+    except _Failed as failed:
+        return None, [failed.finding]
+
+
+class _Compilation:
+    def __init__(self, repo: Repository, resolved: ResolvedPersona, actions: ActionCatalog):
+        self.repo, self.resolved, self.catalog = repo, resolved, actions
+        self.config = repo.config
+        self.base: dict[str, str | tuple[str, ...]] = {"partition": self.config.partition}
+        if self.config.account:
+            self.base["account"] = self.config.account
+        if self.config.region:
+            self.base["region"] = self.config.region
+        self._add_persona_values()
+
+    def _add_persona_values(self) -> None:
+        r = self.resolved
+        if r.network:
+            self.base |= {
+                "subnets": r.network.subnets,
+                "security_groups": r.network.security_groups,
+            }
+        if r.encryption:
+            self.base |= {
+                "volume_kms_keys": r.encryption.volume_kms_keys,
+                "output_kms_keys": r.encryption.output_kms_keys,
+            }
+        arn = self._compute_role_arn()
+        if arn:
+            self.base["compute_role_arn"] = arn
+
+    def _compute_role_arn(self) -> str | None:
+        role = self.resolved.compute_role
+        if role is None or role.startswith("arn:"):
+            return role
+        target = resolve(self.repo, self.repo.personas[role])
+        account = self.config.account or "${account}"
+        return (
+            f"arn:{self.config.partition}:iam::{account}:role{target.role_path}{target.role_name}"
+        )
+
+    def bundle(self) -> RoleBundle:
+        r = self.resolved
+        statements = [s for use in r.activities for s in self._activity_statements(use)]
+        statements += self._policy_file_statements()
+        managed = self._managed_policy_arns()
+        trust = self._trust_policy()
+        policies = self._pack(packing.merge(statements), len(managed))
+        tags = {**r.tags, MANAGED_BY_TAG[0]: MANAGED_BY_TAG[1], PERSONA_TAG: r.persona.id}
+        bundle = RoleBundle(
+            persona_id=r.persona.id,
+            role_name=r.role_name,
+            path=r.role_path,
+            description=r.role_description,
+            max_session_duration=r.max_session_hours * 3600,
+            permissions_boundary=r.permissions_boundary,
+            tags=tuple(sorted(tags.items())),
+            trust_policy=trust,
+            policies=tuple(policies),
+            managed_policy_arns=managed,
+            policy_style=self.config.policy_style,
+            activities=tuple(u.activity_id for u in r.activities),
+        )
+        return _with_quotas(bundle, self.config.max_managed_policies)
+
+    # -- statements ---------------------------------------------------------------------------
+
+    def _activity_statements(self, use: ActivityUse) -> Iterator[Statement]:
+        activity = self.repo.activities[use.activity_id]
+        values = {**self.base, **values_for(activity, use)}
+        for index, template in enumerate(activity.statements):
+            if template.when and getattr(self.resolved, template.when) is None:
+                continue
+            statement = self._render(activity, use, template, index, values)
+            network = self.resolved.network if activity.network else None
+            encryption = self.resolved.encryption if activity.encryption else None
+            yield from guard(statement, self.catalog, network, encryption)
+
+    def _render(
+        self,
+        activity: Activity,
+        use: ActivityUse,
+        template: StatementTemplate,
+        index: int,
+        values: Values,
+    ) -> Statement:
+        try:
+            resources = expand_all(template.resources, values)
+            conditions = {
+                op: {key: self._value(v, values) for key, v in keys.items()}
+                for op, keys in template.conditions.items()
+            }
+        except Unresolved as missing:
+            raise _Failed(self._unresolved(activity, use, template, missing.name)) from None
+        sid = template.sid or f"{_pascal(activity.id)}{index + 1}"
+        actions = [self._canonical_action(activity, template, a) for a in template.actions]
+        return make_statement(sid, template.effect, actions, resources, conditions)
+
+    @staticmethod
+    def _value(value: str | list[str], values: Values) -> str | list[str]:
+        out = expand(value, values) if isinstance(value, str) else expand_all(value, values)
+        return out[0] if isinstance(value, str) and len(out) == 1 else out
+
+    def _canonical_action(self, activity: Activity, template: StatementTemplate, name: str) -> str:
+        if "*" in name or "?" in name:
+            if self.catalog.expand(name):
+                return name
+        elif (info := self.catalog.action(name)) is not None:
+            return info.full_name
+        suggestion = self.catalog.suggest(name)
+        hint = f"did you mean '{suggestion}'?" if suggestion else "check the service prefix"
+        doc = template.origin.doc
+        raise _Failed(
+            doc.finding(
+                "IAM001",
+                Severity.ERROR,
+                (*template.origin.path, "actions"),
+                f"unknown IAM action '{name}' in activity '{activity.id}'",
+                hint,
+            )
+        )
+
+    def _unresolved(
+        self, activity: Activity, use: ActivityUse, template: StatementTemplate, name: str
+    ) -> Finding:
+        doc, path = use.origin.doc, use.origin.path
+        if name == "compute_role_arn":
+            message = (
+                f"activity '{activity.id}' passes a role to a service, but persona "
+                f"'{self.resolved.persona.id}' sets no compute_role"
+            )
+            hint = "add `compute_role: <persona id or role ARN>` to the persona"
+            return doc.finding("CMP001", Severity.ERROR, path, message, hint, at_key=True)
+        if name in ("account", "region"):
+            message = f"activity '{activity.id}' needs ${{{name}}}, which is not configured"
+            hint = f"set {name} in [tool.mlgov] (pyproject.toml) or mlgov.yaml; '*' is allowed"
+            return doc.finding("CMP002", Severity.ERROR, path, message, hint, at_key=True)
+        message = f"placeholder ${{{name}}} in activity '{activity.id}' has no value"
+        hint = "declare it under parameters, or use one of the documented placeholders"
+        tdoc, tpath = template.origin.doc, template.origin.path
+        return tdoc.finding("CMP002", Severity.ERROR, tpath, message, hint)
+
+    def _policy_file_statements(self) -> Iterator[Statement]:
+        for name in self.resolved.policies:
+            doc = self.repo.policy_files.get(name)
+            if doc is None or doc.data is None:
+                continue
+            raw = doc.data.get("Statement", [])
+            for index, item in enumerate(raw if isinstance(raw, list) else [raw]):
+                yield _from_policy_json(item, f"{_pascal(name.rsplit('/', 1)[-1][:-5])}{index + 1}")
+
+    def _managed_policy_arns(self) -> tuple[str, ...]:
+        arns: list[str] = []
+        for use in self.resolved.activities:
+            arns += expand_all(self.repo.activities[use.activity_id].managed_policies, self.base)
+        arns += expand_all(self.resolved.managed_policies, self.base)
+        return tuple(dict.fromkeys(arns))
+
+    # -- trust and packing ----------------------------------------------------------------------
+
+    def _trust_policy(self) -> dict[str, Any]:
+        r, account = self.resolved, self.config.account or "*"
+        statements: list[dict[str, Any]] = []
+        for service in r.trust_services:
+            prefix = service.split(".")[0]
+            region = self.config.region or "*"
+            source = f"arn:{self.config.partition}:{prefix}:{region}:{account}:*"
+            condition: dict[str, Any] = {"ArnLike": {"aws:SourceArn": source}}
+            if account != "*":  # StringEquals on "*" would match nothing
+                condition["StringEquals"] = {"aws:SourceAccount": account}
+            statements.append(
+                {
+                    "Sid": f"AssumeBy{_pascal(prefix)}",
+                    "Effect": "Allow",
+                    "Principal": {"Service": service},
+                    "Action": "sts:AssumeRole",
+                    "Condition": condition,
+                }
+            )
+        if r.trust_principals:
+            principals = expand_all(r.trust_principals, self.base)
+            statements.append(
+                {
+                    "Sid": "AssumeByPrincipals",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": sorted(principals)},
+                    "Action": "sts:AssumeRole",
+                }
+            )
+        trust = {"Version": "2012-10-17", "Statement": statements}
+        if iam_size(trust) > packing.TRUST_POLICY_LIMIT:
+            self._fail(
+                "CMP004",
+                ("trust",),
+                f"the trust policy is {iam_size(trust):,} characters;"
+                f" IAM allows {packing.TRUST_POLICY_LIMIT:,}",
+                "trust fewer principals",
+            )
+        return trust
+
+    def _pack(self, statements: list[Statement], attached: int) -> list[Policy]:
+        inline = self.config.policy_style == "inline"
+        limit = packing.INLINE_TOTAL_LIMIT if inline else packing.MANAGED_POLICY_LIMIT
+        slots = 1 if inline else self.config.max_managed_policies - attached
+        if slots < 1 or attached > self.config.max_managed_policies:
+            self._fail(
+                "CMP003",
+                ("managed_policies",),
+                f"{attached} AWS managed policies leave no room under the limit of "
+                f"{self.config.max_managed_policies} attached policies",
+                "raise max_managed_policies if your account's quota is higher",
+            )
+        try:
+            groups = packing.pack(statements, limit, slots)
+        except packing.DoesNotFit as error:
+            self._fail(
+                "CMP003",
+                ("activities",),
+                f"persona '{self.resolved.persona.id}' does not fit IAM's quotas: {error}",
+                "drop activities or parameters, use policy_style = inline, or raise "
+                "max_managed_policies if your account's quota is higher",
+            )
+        name = self.resolved.role_name
+        return [
+            Policy(
+                f"{name}-{i + 1}" if len(groups) > 1 else f"{name}-permissions",
+                packing.policy_document(group),
+            )
+            for i, group in enumerate(groups)
+        ]
+
+    def _fail(self, rule: str, path: tuple, message: str, hint: str) -> None:
+        doc = self.resolved.persona.origin.doc
+        raise _Failed(doc.finding(rule, Severity.ERROR, path, message, hint))
+
+
+def _from_policy_json(item: dict[str, Any], default_sid: str) -> Statement:
+    def listed(key: str) -> tuple[str, ...]:
+        value = item.get(key, [])
+        return tuple(sorted(set([value] if isinstance(value, str) else value)))
+
+    extra = {k: item[k] for k in ("NotAction", "NotResource") if k in item}
+    return Statement(
+        sid=re.sub(r"[^A-Za-z0-9]", "", str(item.get("Sid", ""))) or default_sid,
+        effect=str(item.get("Effect", "Allow")),
+        actions=listed("Action"),
+        resources=listed("Resource"),
+        conditions=canonical(item["Condition"]) if item.get("Condition") else "",
+        extra=canonical(extra) if extra else "",
+    )
+
+
+def _pascal(text: str) -> str:
+    return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", text) if part)
+
+
+def _with_quotas(bundle: RoleBundle, max_managed: int) -> RoleBundle:
+    inline = bundle.policy_style == "inline"
+    quotas = {
+        "trust_policy": {
+            "size": iam_size(bundle.trust_policy),
+            "limit": packing.TRUST_POLICY_LIMIT,
+        },
+        "policies": [
+            {
+                "name": p.name,
+                "size": p.size,
+                "limit": packing.INLINE_TOTAL_LIMIT if inline else packing.MANAGED_POLICY_LIMIT,
+            }
+            for p in bundle.policies
+        ],
+        "attached_managed_policies": {
+            "count": len(bundle.managed_policy_arns) + (0 if inline else len(bundle.policies)),
+            "limit": max_managed,
+        },
+        "tags": {"count": len(bundle.tags), "limit": 50},
+    }
+    return RoleBundle(**{**bundle.__dict__, "quotas": quotas})

@@ -1,0 +1,76 @@
+"""The compiler's statement: hashable, canonical, and measured the way IAM measures it."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+WHITESPACE = re.compile(r"\s")
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def iam_size(document: Any) -> int:
+    """Characters IAM counts: the document without any whitespace (a safe over-estimate)."""
+    return len(WHITESPACE.sub("", canonical(document)))
+
+
+@dataclass(frozen=True)
+class Statement:
+    sid: str
+    effect: str
+    actions: tuple[str, ...]
+    resources: tuple[str, ...]
+    conditions: str = ""  # canonical JSON of the Condition block, "" for none
+    extra: str = ""  # canonical JSON of other keys (NotAction, NotResource) from policy files
+
+    @property
+    def merge_key(self) -> tuple[str, tuple[str, ...], str, str]:
+        return (self.effect, self.resources, self.conditions, self.extra)
+
+    def to_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"Sid": self.sid, "Effect": self.effect}
+        if self.actions:
+            body["Action"] = list(self.actions)
+        if self.resources:
+            body["Resource"] = list(self.resources)
+        if self.conditions:
+            body["Condition"] = json.loads(self.conditions)
+        if self.extra:
+            body.update(json.loads(self.extra))
+        return body
+
+    @property
+    def size(self) -> int:
+        return iam_size(self.to_json())
+
+    def with_actions(self, actions: list[str] | tuple[str, ...]) -> Statement:
+        return replace(self, actions=tuple(sorted(set(actions), key=_action_order)))
+
+
+def make_statement(
+    sid: str,
+    effect: str,
+    actions: list[str] | tuple[str, ...],
+    resources: list[str] | tuple[str, ...],
+    conditions: dict[str, Any] | None = None,
+) -> Statement:
+    return Statement(
+        sid=sid,
+        effect=effect,
+        actions=tuple(sorted(set(actions), key=_action_order)),
+        resources=tuple(sorted(set(resources))),
+        conditions=canonical(conditions) if conditions else "",
+    )
+
+
+def policy_document(statements: list[Statement] | tuple[Statement, ...]) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": [s.to_json() for s in statements]}
+
+
+def _action_order(action: str) -> tuple[str, str]:
+    return (action.lower(), action)

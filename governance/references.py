@@ -1,0 +1,132 @@
+"""Cross-file references: activities named by personas, `extends`, compute roles, policy files,
+and role names that must be unique in an account."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from governance.findings import Finding, Severity
+from governance.model import Persona
+
+if TYPE_CHECKING:
+    from governance.repository import Repository
+
+BUILTIN = "builtin:"
+
+
+def reference_findings(repo: Repository) -> list[Finding]:
+    findings: list[Finding] = []
+    for persona in repo.personas.values():
+        findings += _activities(repo, persona)
+        findings += _extends(repo, persona)
+        findings += _compute_role(repo, persona)
+        findings += _policy_files(repo, persona)
+    findings += _role_names(repo)
+    return findings
+
+
+def _did_you_mean(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _activities(repo: Repository, persona: Persona) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for use in persona.activities:
+        doc, path = use.origin.doc, use.origin.path
+        if use.activity_id not in repo.activities:
+            hint = _did_you_mean(use.activity_id, list(repo.activities)) or (
+                "`mlgov explain` lists the built-in activities; your own go in personas/activities/"
+            )
+            message = f"unknown activity '{use.activity_id}'"
+            yield doc.finding("REF002", Severity.ERROR, path, message, hint, at_key=True)
+        elif use.activity_id in seen:
+            message = f"activity '{use.activity_id}' is listed twice"
+            yield doc.finding("REF002", Severity.ERROR, path, message, "keep one entry")
+        seen.add(use.activity_id)
+
+
+def parent_of(repo: Repository, persona: Persona) -> Persona | None:
+    if persona.extends is None:
+        return None
+    if persona.extends.startswith(BUILTIN):
+        return repo.builtin_personas.get(persona.extends.removeprefix(BUILTIN))
+    return repo.personas.get(persona.extends)
+
+
+def _extends(repo: Repository, persona: Persona) -> Iterator[Finding]:
+    if persona.extends is None:
+        return
+    doc = persona.origin.doc
+    if parent_of(repo, persona) is None:
+        builtin = persona.extends.startswith(BUILTIN)
+        known = [BUILTIN + k for k in repo.builtin_personas] if builtin else list(repo.personas)
+        hint = _did_you_mean(persona.extends, known) or f"known: {', '.join(sorted(known))}"
+        message = f"extends unknown persona '{persona.extends}'"
+        yield doc.finding("REF003", Severity.ERROR, ("extends",), message, hint)
+        return
+    chain = [persona.id]
+    current: Persona | None = persona
+    while current is not None and current.extends and not current.extends.startswith(BUILTIN):
+        current = repo.personas.get(current.extends)
+        if current is None:
+            return
+        if current.id in chain:
+            cycle = " -> ".join([*chain, current.id])
+            message = f"extends forms a cycle: {cycle}"
+            yield doc.finding(
+                "REF004",
+                Severity.ERROR,
+                ("extends",),
+                message,
+                "a persona cannot extend itself, directly or through others",
+            )
+            return
+        chain.append(current.id)
+
+
+def _compute_role(repo: Repository, persona: Persona) -> Iterator[Finding]:
+    role = persona.compute_role
+    if role is None or role.startswith("arn:") or role in repo.personas:
+        return
+    hint = (
+        _did_you_mean(role, list(repo.personas))
+        or "name a persona of this repository or a role ARN"
+    )
+    message = f"compute role '{role}' is not a persona of this repository"
+    yield persona.origin.doc.finding("REF005", Severity.ERROR, ("compute_role",), message, hint)
+
+
+def _policy_files(repo: Repository, persona: Persona) -> Iterator[Finding]:
+    for index, name in enumerate(persona.policies):
+        target = (repo.root / name).resolve()
+        inside = target.is_relative_to(repo.root)
+        if inside and target.is_file():
+            continue
+        message = f"policy file '{name}' does not exist"
+        hint = "paths are relative to the repository root"
+        if not inside:
+            message, hint = f"policy file '{name}' is outside the repository", "keep it inside"
+        yield persona.origin.doc.finding(
+            "REF006", Severity.ERROR, ("policies", index), message, hint
+        )
+
+
+def role_name(persona: Persona) -> str:
+    return persona.role.name or persona.id
+
+
+def _role_names(repo: Repository) -> Iterator[Finding]:
+    first: dict[str, Persona] = {}
+    for persona in repo.personas.values():
+        key = role_name(persona).lower()
+        if key not in first:
+            first[key] = persona
+            continue
+        other = first[key].origin.doc.path
+        message = f"role name '{role_name(persona)}' is also used by {other}"
+        hint = "IAM role names are unique per account, ignoring case"
+        path = ("role", "name") if persona.role.name else ("id",)
+        yield persona.origin.doc.finding("REF007", Severity.ERROR, path, message, hint)

@@ -1,0 +1,111 @@
+"""`Repository.load(root)`: the one entry point. Every file is parsed once; the findings of
+loading, schema validation and cross-references come with the result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TypeVar
+
+from governance import schemas
+from governance.config import Config, load_config
+from governance.findings import Finding, Severity
+from governance.model import Activity, Persona, build_activity, build_persona
+from governance.references import reference_findings
+from governance.source import Document, load_path, load_yaml_bytes
+
+BUILTIN_PREFIX = "builtin:"
+T = TypeVar("T", Activity, Persona)
+
+
+@dataclass(frozen=True)
+class Repository:
+    root: Path
+    config: Config
+    activities: Mapping[str, Activity]  # built-in and the repository's own
+    personas: Mapping[str, Persona]  # the repository's own
+    builtin_personas: Mapping[str, Persona]
+    policy_files: Mapping[str, Document]  # by path relative to the root
+    findings: tuple[Finding, ...]
+
+    @classmethod
+    def load(cls, root: Path, config: Config | None = None) -> Repository:
+        root = root.resolve()
+        findings: list[Finding] = []
+        if config is None:
+            config, config_findings = load_config(root)
+            findings += config_findings
+        builtin_acts = _build(_builtin_docs("activities"), "activity", build_activity, findings)
+        builtin_personas = _build(_builtin_docs("personas"), "persona", build_persona, findings)
+        own_acts = _build(
+            _docs(root, config.activities, "*.yaml"), "activity", build_activity, findings
+        )
+        personas = _build(
+            _docs(root, config.personas, "*.yaml"), "persona", build_persona, findings
+        )
+        policies = {doc.path: doc for doc in _docs(root, config.policies, "*.json")}
+        findings += [f for doc in policies.values() for f in doc.findings]
+        activities = _unique_ids([*builtin_acts, *own_acts], "activity", findings)
+        own = _unique_ids(personas, "persona", findings)
+        repo = cls(root, config, activities, own, {p.id: p for p in builtin_personas}, policies, ())
+        findings += reference_findings(repo)
+        return cls(
+            root,
+            config,
+            activities,
+            own,
+            repo.builtin_personas,
+            policies,
+            tuple(sorted(set(findings))),
+        )
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+
+def _builtin_docs(kind: str) -> list[Document]:
+    folder = resources.files("governance").joinpath("catalog", kind)
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
+    return [load_yaml_bytes(f.read_bytes(), f"governance/catalog/{kind}/{f.name}") for f in files]
+
+
+def _docs(root: Path, folder: str, pattern: str) -> list[Document]:
+    base = root / folder
+    if not base.is_dir():
+        return []
+    return [load_path(p, p.relative_to(root).as_posix()) for p in sorted(base.glob(pattern))]
+
+
+def _build(
+    docs: Iterable[Document],
+    kind: str,
+    builder: Callable[[Document, bool], T],
+    findings: list[Finding],
+) -> list[T]:
+    built: list[T] = []
+    for doc in docs:
+        problems = list(doc.findings) + schemas.validate(kind, doc)
+        findings += problems
+        if doc.data is not None and not any(p.severity is Severity.ERROR for p in problems):
+            built.append(builder(doc, doc.path.startswith("governance/catalog/")))
+    return built
+
+
+def _unique_ids(items: list[T], kind: str, findings: list[Finding]) -> dict[str, T]:
+    by_id: dict[str, T] = {}
+    for item in items:
+        first = by_id.get(item.id)
+        if first is None:
+            by_id[item.id] = item
+            continue
+        where = first.origin.doc.path
+        message = f"{kind} id '{item.id}' is already used by {where}"
+        hint = "ids must be unique; rename one of them"
+        if first.builtin:
+            message = f"{kind} id '{item.id}' is a built-in {kind}"
+            hint = "choose another id, or use the built-in one as it is"
+        findings.append(item.origin.doc.finding("REF001", Severity.ERROR, ("id",), message, hint))
+    return by_id

@@ -1,0 +1,200 @@
+"""JSON Schemas of mlgov's file kinds, and validation that reports every error with its position."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+
+from governance.findings import Finding, JsonPath, Severity
+from governance.source import Document
+
+KINDS = ("persona", "activity", "config")
+
+# One rule id per schema keyword family, so users can select and waive them by id.
+KEYWORD_RULES = {
+    "required": ("SCH001", "a required key is missing"),
+    "additionalProperties": ("SCH002", "an unknown key"),
+    "propertyNames": ("SCH002", "an unknown key"),
+    "type": ("SCH003", "a value of the wrong type"),
+    "enum": ("SCH004", "a value outside the allowed set"),
+    "const": ("SCH004", "a value outside the allowed set"),
+    "pattern": ("SCH005", "a value of the wrong form"),
+    "format": ("SCH005", "a value of the wrong form"),
+    "minLength": ("SCH006", "a value out of range"),
+    "maxLength": ("SCH006", "a value out of range"),
+    "minimum": ("SCH006", "a value out of range"),
+    "maximum": ("SCH006", "a value out of range"),
+    "minItems": ("SCH006", "a value out of range"),
+    "maxItems": ("SCH006", "a value out of range"),
+    "minProperties": ("SCH006", "a value out of range"),
+    "maxProperties": ("SCH006", "a value out of range"),
+    "uniqueItems": ("SCH007", "a list with repeated items"),
+}
+OTHER_RULE = ("SCH008", "a value that matches none of the allowed shapes")
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    text = resources.files(__package__).joinpath(f"{kind}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    registry: Registry = Registry().with_resources(
+        (schema(k)["$id"], Resource.from_contents(schema(k))) for k in KINDS
+    )
+    return Draft202012Validator(
+        schema(kind), registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def validate(kind: str, doc: Document) -> list[Finding]:
+    """Every schema error of a loaded document, each at its own position."""
+    if doc.data is None:
+        return []
+    errors = sorted(_validator(kind).iter_errors(doc.data), key=lambda e: list(e.absolute_path))
+    return [finding for error in errors for finding in _findings(error, doc)]
+
+
+def _findings(error: ValidationError, doc: Document) -> Iterator[Finding]:
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        deepest = best_match(error.context)
+        if deepest is not None and len(deepest.absolute_path) > len(error.absolute_path):
+            yield from _findings(deepest, doc)
+            return
+    path: JsonPath = tuple(error.absolute_path)
+    if error.validator == "additionalProperties":
+        yield from _unknown_keys(error, doc, path)
+        return
+    rule, _ = KEYWORD_RULES.get(str(error.validator), OTHER_RULE)
+    message, hint = describe(error)
+    at_key = error.validator in ("required", "propertyNames")
+    if error.validator == "propertyNames":
+        path = (*path, error.instance)
+    yield doc.finding(rule, Severity.ERROR, path, message, hint, at_key=at_key)
+
+
+def _unknown_keys(error: ValidationError, doc: Document, path: JsonPath) -> Iterator[Finding]:
+    known = sorted(error.schema.get("properties", {}))
+    for key in sorted(set(error.instance) - set(known)):
+        close = difflib.get_close_matches(str(key), known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(known)}"
+        message = f"unknown key '{key}' in {_where(path)}"
+        yield doc.finding("SCH002", Severity.ERROR, (*path, key), message, hint, at_key=True)
+
+
+def _where(path: JsonPath) -> str:
+    named = [p for p in path if isinstance(p, str)]
+    return f"'{named[-1]}'" if named else "the top level"
+
+
+TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+def _type_name(value: Any) -> str:
+    for name, kind in (("true or false", bool), ("a mapping", dict), ("a list", list)):
+        if isinstance(value, kind):
+            return name
+    if value is None:
+        return "nothing"
+    return "a number" if isinstance(value, int | float) else "a string"
+
+
+def describe(error: ValidationError) -> tuple[str, str]:
+    """A message and a hint a person understands, from one jsonschema error."""
+    keyword, value, expected = str(error.validator), error.instance, error.validator_value
+    field = _where(tuple(error.absolute_path))
+    handler = _DESCRIBERS.get(keyword)
+    if handler is not None:
+        return handler(value, expected, field, error)
+    return f"{field} is not valid: {error.message}", "see `mlgov schema` for the expected shape"
+
+
+def _required(value: Any, expected: Any, field: str, error: ValidationError) -> tuple[str, str]:
+    missing = [k for k in expected if k not in value]
+    return f"missing required key '{missing[0]}' in {field}", f"add '{missing[0]}:'"
+
+
+def _type(value: Any, expected: Any, field: str, error: ValidationError) -> tuple[str, str]:
+    wanted = expected if isinstance(expected, list) else [expected]
+    names = " or ".join(TYPE_NAMES.get(w, w) for w in wanted)
+    return f"{field} must be {names}, not {_type_name(value)}", ""
+
+
+def _enum(value: Any, expected: Any, field: str, error: ValidationError) -> tuple[str, str]:
+    allowed = expected if isinstance(expected, list) else [expected]
+    close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
+    hint = f"did you mean '{close[0]}'?" if close else ""
+    shown = ", ".join(json.dumps(a) for a in allowed)
+    return f"{field} is {json.dumps(value)}; allowed: {shown}", hint
+
+
+def _pattern(value: Any, expected: Any, field: str, error: ValidationError) -> tuple[str, str]:
+    if error.validator == "format":
+        return f"{field} {json.dumps(value)} is not a valid {expected}", "dates are YYYY-MM-DD"
+    hint = str(error.schema.get("description", "")) or f"it must match {expected}"
+    return f"{field} {json.dumps(value)} does not have the expected form", hint
+
+
+_RANGE_TEXT = {
+    "minLength": "must have at least {} characters",
+    "maxLength": "must have at most {} characters",
+    "minimum": "must be at least {}",
+    "maximum": "must be at most {}",
+    "minItems": "must have at least {} items",
+    "maxItems": "must have at most {} items",
+    "minProperties": "must have at least {} entries",
+    "maxProperties": "must have at most {} entries",
+}
+
+
+def _range(value: Any, expected: Any, field: str, error: ValidationError) -> tuple[str, str]:
+    return f"{field} {_RANGE_TEXT[str(error.validator)].format(expected)}", ""
+
+
+def _unique(value: Any, expected: Any, field: str, error: ValidationError) -> tuple[str, str]:
+    seen: list[Any] = []
+    repeated = next((v for v in value if v in seen or seen.append(v)), None)
+    return f"{field} lists {json.dumps(repeated)} more than once", "remove the repetition"
+
+
+def _not(value: Any, expected: Any, field: str, error: ValidationError) -> tuple[str, str]:
+    return f"{field} {json.dumps(value)} is not allowed here", str(
+        error.schema.get("description", "")
+    )
+
+
+def _one_of(value: Any, expected: Any, field: str, error: ValidationError) -> tuple[str, str]:
+    return f"{field} matches none of the allowed shapes", "see `mlgov schema` for the shapes"
+
+
+_DESCRIBERS = {
+    "required": _required,
+    "type": _type,
+    "enum": _enum,
+    "const": _enum,
+    "pattern": _pattern,
+    "format": _pattern,
+    "uniqueItems": _unique,
+    "not": _not,
+    "oneOf": _one_of,
+    "anyOf": _one_of,
+    **dict.fromkeys(_RANGE_TEXT, _range),
+}

@@ -1,0 +1,80 @@
+"""The loaded file: plain data plus where each value was written."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from governance.findings import Finding, JsonPath, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """1-based; the end is the place just after the last character."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+START = Position(1, 1, 1, 1)
+
+
+def make_finding(
+    file: str,
+    rule: str,
+    severity: Severity,
+    pos: Position,
+    message: str,
+    hint: str = "",
+    path: JsonPath = (),
+) -> Finding:
+    start, end = (pos.line, pos.column), (pos.end_line, pos.end_column)
+    return Finding(file, *start, rule, severity, message, hint, path, *end)
+
+
+# eq=False: documents hold dicts, so value equality would make them unhashable.
+@dataclass(frozen=True, eq=False)
+class Document:
+    path: str
+    data: dict[str, Any] | None
+    positions: Mapping[JsonPath, Position] = field(default_factory=dict)
+    key_positions: Mapping[JsonPath, Position] = field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
+
+    def position(self, path: JsonPath) -> Position:
+        """Where the value at `path` was written, else its nearest known ancestor."""
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(path[:end])
+            if found is not None:
+                return found
+        return START
+
+    def key_position(self, path: JsonPath) -> Position:
+        return self.key_positions.get(path) or self.position(path)
+
+    def finding(
+        self,
+        rule: str,
+        severity: Severity,
+        path: JsonPath,
+        message: str,
+        hint: str = "",
+        at_key: bool = False,
+    ) -> Finding:
+        pos = self.key_position(path) if at_key else self.position(path)
+        return make_finding(self.path, rule, severity, pos, message, hint, path)
+
+    @property
+    def ok(self) -> bool:
+        errors = any(f.severity is Severity.ERROR for f in self.findings)
+        return self.data is not None and not errors
+
+
+def internal_failure(display: str, error: Exception) -> Document:
+    """A Document for a loader bug, so one bad file cannot stop a whole run."""
+    message = f"the loader failed unexpectedly ({type(error).__name__}: {error})"
+    finding = make_finding(display, "SRC003", Severity.ERROR, START, message, "please report this")
+    return Document(display, None, findings=(finding,))
