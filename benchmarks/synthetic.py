@@ -28,8 +28,8 @@ activities:
       ecr_repositories: ["arn:aws:ecr:eu-west-1:111122223333:repository/ml/*"]
 """
 GUARDS = """network:
-  subnets: [subnet-0a1b2c3d4e5f6{n:05d}]
-  security_groups: [sg-0c1d2e3f4a5b6{n:05d}]
+  subnets: [subnet-{n:017x}]
+  security_groups: [sg-{n:017x}]
 encryption:
   volume_kms_keys: ["arn:aws:kms:eu-west-1:111122223333:key/vol-{n}"]
   output_kms_keys: ["arn:aws:kms:eu-west-1:111122223333:key/out-{n}"]

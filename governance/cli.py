@@ -60,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `mlgov lint | head`: the reader left; not an error of ours
+        sys.stderr.close()
+        return EXIT_CLEAN
     except Exception:  # the boundary: a bug, not a user error
         import traceback
 

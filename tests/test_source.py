@@ -334,7 +334,10 @@ def test_src009_empty_json() -> None:
     assert spots(load_json_bytes(b" \n\t", "x.json")) == [("SRC009", 1, 1)]
 
 
-@pytest.mark.parametrize(("text", "kind"), [("- a\n", "a list"), ("~\n", "null"), ("x", "text")])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("- a\n", "a list"), ("~\n", "null"), ("x", "text"), ("'x'", "text"), ("!!int 1", "number")],
+)
 def test_src010_top_level_not_a_mapping(text: str, kind: str) -> None:
     doc = yml("# c\n" + text)
     assert spots(doc) == [("SRC010", 2, 1)]

@@ -12,7 +12,7 @@ from governance.iam import packing
 from governance.iam.actiondata import ActionCatalog, catalog
 from governance.iam.guards import guard
 from governance.iam.parameters import check_parameters, values_for
-from governance.iam.placeholders import Unresolved, Values, expand, expand_all
+from governance.iam.placeholders import Unresolved, Values, expand, expand_all, names_in
 from governance.iam.resolve import ResolvedPersona, resolve
 from governance.iam.statements import Statement, canonical, iam_size, make_statement
 from governance.model import Activity, ActivityUse, Persona, StatementTemplate
@@ -60,17 +60,44 @@ def compile_repository(repo: Repository) -> tuple[list[RoleBundle], list[Finding
     already), and the problems compiling found."""
     bundles, findings = [], []
     broken = {f.file for f in repo.findings if f.severity is Severity.ERROR}
+    memo = _Memo()
     for persona in sorted(repo.personas.values(), key=lambda p: p.id):
         if persona.origin.doc.path in broken:
             continue
-        bundle, problems = compile_persona(repo, persona)
+        bundle, problems = compile_persona(repo, persona, memo)
         findings += problems
         if bundle is not None:
             bundles.append(bundle)
     return bundles, findings
 
 
-def compile_persona(repo: Repository, persona: Persona) -> tuple[RoleBundle | None, list[Finding]]:
+class _Memo:
+    """Rendered statements shared between personas: most personas use the same activities
+    with the same values, and rendering them once keeps large repositories linear and fast."""
+
+    def __init__(self) -> None:
+        self.names: dict[tuple[str, int], tuple[str, ...]] = {}
+        self.statements: dict[tuple, tuple[Statement, ...]] = {}
+
+    def key(self, activity: Activity, index: int, values: Values, guards: tuple) -> tuple:
+        names = self.names.get((activity.id, index))
+        if names is None:
+            template = activity.statements[index]
+            texts = [*template.resources, *_condition_texts(template)]
+            names = tuple(sorted({n for text in texts for n in names_in(text)}))
+            self.names[(activity.id, index)] = names
+        return (activity.id, index, tuple(values.get(n) for n in names), guards)
+
+
+def _condition_texts(template: StatementTemplate) -> Iterator[str]:
+    for keys in template.conditions.values():
+        for value in keys.values():
+            yield from ([value] if isinstance(value, str) else value)
+
+
+def compile_persona(
+    repo: Repository, persona: Persona, memo: _Memo | None = None
+) -> tuple[RoleBundle | None, list[Finding]]:
     resolved = resolve(repo, persona)
     problems = [
         f
@@ -81,14 +108,16 @@ def compile_persona(repo: Repository, persona: Persona) -> tuple[RoleBundle | No
     if problems:
         return None, problems
     try:
-        return _Compilation(repo, resolved, catalog()).bundle(), []
+        return _Compilation(repo, resolved, catalog(), memo or _Memo()).bundle(), []
     except _Failed as failed:
         return None, [failed.finding]
 
 
 class _Compilation:
-    def __init__(self, repo: Repository, resolved: ResolvedPersona, actions: ActionCatalog):
-        self.repo, self.resolved, self.catalog = repo, resolved, actions
+    def __init__(
+        self, repo: Repository, resolved: ResolvedPersona, actions: ActionCatalog, memo: _Memo
+    ):
+        self.repo, self.resolved, self.catalog, self.memo = repo, resolved, actions, memo
         self.config = repo.config
         self.base: dict[str, str | tuple[str, ...]] = {"partition": self.config.partition}
         if self.config.account:
@@ -155,10 +184,14 @@ class _Compilation:
         for index, template in enumerate(activity.statements):
             if template.when and getattr(self.resolved, template.when) is None:
                 continue
-            statement = self._render(activity, use, template, index, values)
             network = self.resolved.network if activity.network else None
             encryption = self.resolved.encryption if activity.encryption else None
-            yield from guard(statement, self.catalog, network, encryption)
+            key = self.memo.key(activity, index, values, (network, encryption))
+            if key not in self.memo.statements:
+                statement = self._render(activity, use, template, index, values)
+                guarded = guard(statement, self.catalog, network, encryption)
+                self.memo.statements[key] = tuple(guarded)
+            yield from self.memo.statements[key]
 
     def _render(
         self,

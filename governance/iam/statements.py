@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
+
+import orjson
 
 WHITESPACE = re.compile(r"\s")
 
 
 def canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """Compact JSON with sorted keys: the form statements are compared and measured in."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def iam_size(document: Any) -> int:
@@ -44,7 +48,7 @@ class Statement:
             body.update(json.loads(self.extra))
         return body
 
-    @property
+    @cached_property
     def size(self) -> int:
         return iam_size(self.to_json())
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,32 @@ class Position:
 
 
 START = Position(1, 1, 1, 1)
+Span = tuple[int, int, int, int]  # a Position's fields, cheaper to make
+
+
+class PositionTable(Mapping[JsonPath, Position]):
+    """Positions kept as tuples and made Position objects only when asked for (most never are)."""
+
+    __slots__ = ("_spans",)
+
+    def __init__(self, spans: dict[JsonPath, Span]) -> None:
+        self._spans = spans
+
+    def __getitem__(self, path: JsonPath) -> Position:
+        return Position(*self._spans[path])
+
+    def get(self, path: JsonPath, default: Any = None) -> Any:
+        span = self._spans.get(path)
+        return default if span is None else Position(*span)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._spans
+
+    def __iter__(self) -> Iterator[JsonPath]:
+        return iter(self._spans)
+
+    def __len__(self) -> int:
+        return len(self._spans)
 
 
 def make_finding(

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 
 from governance.findings import Finding, Severity
-from governance.source.document import START, Position, make_finding
+from governance.source.document import START, Position, Span, make_finding
 from governance.source.limits import MAX_FILE_BYTES
 
 # The line breaks each parser counts, so our positions agree with theirs.
@@ -29,8 +29,8 @@ class LineIndex:
         """The inverse of locate()."""
         return self._starts[min(max(line, 1), len(self._starts)) - 1] + column - 1
 
-    def span(self, start: int, end: int) -> Position:
-        return Position(*self.locate(start), *self.locate(end))
+    def span(self, start: int, end: int) -> Span:
+        return (*self.locate(start), *self.locate(end))
 
 
 def too_large(display: str, size: int) -> Finding:

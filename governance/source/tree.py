@@ -1,6 +1,7 @@
 """Assembles plain data from a stream of values, recording positions (shared by YAML and JSON).
 
 Collections are built with an explicit stack, so nesting depth never touches Python's stack.
+This runs for every value of every file, so it favours plain tuples and few calls.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from governance.findings import Finding, JsonPath, Severity
-from governance.source.document import START, Position, make_finding
+from governance.source.document import Position, PositionTable, Span, make_finding
 from governance.source.limits import MAX_DEPTH
 
 _NO_KEY = object()  # a mapping waiting for its next key
 _BAD_KEY = object()  # the key was rejected: its value is parsed but dropped
+_FILE_START: Span = (1, 1, 1, 1)
 
 
 @dataclass(slots=True)
@@ -21,24 +23,31 @@ class _Frame:
     value: dict[str, Any] | list[Any]
     path: JsonPath
     record: bool  # False under a dropped key: positions there would overwrite real ones
-    line: int
-    column: int
+    start: tuple[int, int]
     size: int = 1  # values in this subtree, itself included
     key: Any = _NO_KEY
-    key_pos: Position | None = None
+    key_span: Span = _FILE_START
     seen: dict[str, int] = field(default_factory=dict)  # key -> line of first use
 
 
 class TreeBuilder:
     def __init__(self, display: str) -> None:
         self.display = display
-        self.positions: dict[JsonPath, Position] = {}
-        self.key_positions: dict[JsonPath, Position] = {}
+        self.spans: dict[JsonPath, Span] = {}
+        self.key_spans: dict[JsonPath, Span] = {}
         self.findings: list[Finding] = []
         self.root: Any = None
         self.has_root = False
         self.count = 0  # values built so far, aliases expanded
         self._stack: list[_Frame] = []
+
+    @property
+    def positions(self) -> PositionTable:
+        return PositionTable(self.spans)
+
+    @property
+    def key_positions(self) -> PositionTable:
+        return PositionTable(self.key_spans)
 
     @property
     def depth(self) -> int:
@@ -54,49 +63,66 @@ class TreeBuilder:
         """The path the next value will get (for findings about it)."""
         return self._slot()[0]
 
-    def report(
-        self, rule: str, pos: Position, message: str, hint: str, path: JsonPath = ()
-    ) -> None:
+    def report(self, rule: str, span: Span, message: str, hint: str, path: JsonPath = ()) -> None:
         severity = Severity.WARNING if rule == "SRC011" else Severity.ERROR
+        pos = Position(*span)
         self.findings.append(make_finding(self.display, rule, severity, pos, message, hint, path))
 
     def open(self, container: dict[str, Any] | list[Any], line: int, column: int) -> bool:
         """Start a collection; False (with SRC008) when that would nest too deep."""
         if len(self._stack) >= MAX_DEPTH:
             message = f"the data is nested more than {MAX_DEPTH} levels deep"
-            pos = Position(line, column, line, column + 1)
-            self.report("SRC008", pos, message, "flatten the structure")
+            self.report(
+                "SRC008", (line, column, line, column + 1), message, "flatten the structure"
+            )
             return False
         path, record = self._slot()
-        self._stack.append(_Frame(container, path, record, line, column))
+        self._stack.append(_Frame(container, path, record, (line, column)))
         return True
 
     def close(self, end_line: int, end_column: int) -> tuple[Any, int]:
         """End the innermost collection; returns it and its size."""
         frame = self._stack.pop()
-        self.count += 1
-        pos = Position(frame.line, frame.column, end_line, end_column)
-        self._attach(frame.value, pos, None, frame.size)
+        self.count += 1 - frame.size  # add() counts it again below
+        self.add(frame.value, (*frame.start, end_line, end_column), None, frame.size)
         return frame.value, frame.size
 
-    def add(self, value: Any, pos: Position, key_text: str | None, size: int = 1) -> None:
+    def add(self, value: Any, span: Span, key_text: str | None, size: int = 1) -> None:
         """A finished value; `key_text` is its text when it may serve as a mapping key."""
         self.count += size
-        self._attach(value, pos, key_text, size)
+        if not self._stack:
+            self.root, self.has_root = value, True
+            self.spans[()] = span
+            return
+        top = self._stack[-1]
+        top.size += size
+        if top.key is _NO_KEY:
+            if isinstance(top.value, list):
+                if top.record:
+                    self.spans[(*top.path, len(top.value))] = span
+                top.value.append(value)
+            else:
+                self._take_key(top, key_text, span)
+        elif top.key is not _BAD_KEY:
+            self._take_value(top, value, span)
+        else:
+            top.key = _NO_KEY
 
-    def reject_key(self, pos: Position, message: str, hint: str) -> None:
-        self.report("SRC012", pos, message, hint, self._stack[-1].path)
+    def reject_key(self, span: Span, message: str, hint: str) -> None:
+        self.report("SRC012", span, message, hint, self._stack[-1].path)
         self._stack[-1].key = _BAD_KEY
 
     def top_mapping(self, empty: bool, hint: str) -> dict[str, Any] | None:
         """The root if it is a mapping, else None with SRC009 or SRC010."""
         if empty or not self.has_root:
-            self.report("SRC009", START, "the file is empty", "add content, or delete the file")
+            self.report(
+                "SRC009", _FILE_START, "the file is empty", "add content, or delete the file"
+            )
             return None
         if isinstance(self.root, dict):
             return self.root
         message = f"the top level must be a mapping of keys to values, not {_kind(self.root)}"
-        self.report("SRC010", self.positions.get((), START), message, hint)
+        self.report("SRC010", self.spans.get((), _FILE_START), message, hint)
         return None
 
     def _slot(self) -> tuple[JsonPath, bool]:
@@ -109,45 +135,26 @@ class TreeBuilder:
             return (), False
         return (*top.path, top.key), top.record
 
-    def _attach(self, value: Any, pos: Position, key_text: str | None, size: int) -> None:
-        if not self._stack:
-            self.root, self.has_root = value, True
-            self.positions[()] = pos
-            return
-        top = self._stack[-1]
-        top.size += size
-        if isinstance(top.value, list):
-            if top.record:
-                self.positions[(*top.path, len(top.value))] = pos
-            top.value.append(value)
-        elif top.key is _NO_KEY:
-            self._take_key(top, key_text, pos)
-        else:
-            self._take_value(top, value, pos)
-
-    def _take_key(self, top: _Frame, key_text: str | None, pos: Position) -> None:
+    def _take_key(self, top: _Frame, key_text: str | None, span: Span) -> None:
         if key_text is None:
             message = "a mapping key must be a single value, not a list or mapping"
-            self.reject_key(pos, message, "write the key as plain text")
+            self.reject_key(span, message, "write the key as plain text")
         elif key_text in top.seen:
             message = f"duplicate key '{key_text}' (first defined on line {top.seen[key_text]})"
             hint = "remove or rename one of them; mlgov keeps the first"
-            self.report("SRC004", pos, message, hint, (*top.path, key_text))
+            self.report("SRC004", span, message, hint, (*top.path, key_text))
             top.key = _BAD_KEY
         else:
-            top.seen[key_text] = pos.line
-            top.key, top.key_pos = key_text, pos
+            top.seen[key_text] = span[0]
+            top.key, top.key_span = key_text, span
 
-    def _take_value(self, top: _Frame, value: Any, pos: Position) -> None:
+    def _take_value(self, top: _Frame, value: Any, span: Span) -> None:
         key, top.key = top.key, _NO_KEY
-        if key is _BAD_KEY:
-            return
         top.value[key] = value  # type: ignore[index]
         if top.record:
             path = (*top.path, key)
-            self.positions[path] = pos
-            if top.key_pos is not None:
-                self.key_positions[path] = top.key_pos
+            self.spans[path] = span
+            self.key_spans[path] = top.key_span
 
 
 def _kind(value: Any) -> str:

@@ -8,14 +8,13 @@ before anything recursive could run (pyyaml's composer is recursive).
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from governance.findings import Finding
-from governance.source.document import Position
+from governance.source.document import Span
 from governance.source.limits import MAX_ALIASES, MAX_NODES
 from governance.source.text import YAML_BREAKS, LineIndex
 from governance.source.tree import TreeBuilder
@@ -32,6 +31,7 @@ from governance.source.yaml_tabs import Spot
 # libyaml when available: faster, and it parses the same events.
 PARSER: type = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 _ALLOWED_TAGS = ", ".join(f"!!{t}" for t in (*sorted(SCALAR_TAGS), "map", "seq"))
+_KNOWN_TAGS = {f"!!{t}" for t in (*SCALAR_TAGS, "map", "seq")}
 
 
 @dataclass(slots=True)
@@ -53,8 +53,7 @@ def build_yaml(text: str, display: str) -> YamlBuild:
     builder = _Builder(YamlBuild(TreeBuilder(display)))
     parser = PARSER(text)
     try:
-        while builder.feed(parser.get_event()):
-            pass
+        builder.run(parser.get_event)
     except yaml.YAMLError as error:
         builder.out.tree.findings.append(_error_finding(error, text, display))
         builder.out.failed = True
@@ -76,9 +75,9 @@ def _error_finding(error: yaml.YAMLError, text: str, display: str) -> Finding:
     return deep[0] if deep else syntax_finding(error, text, display)
 
 
-def _pos(event: yaml.Event) -> Position:
+def _span(event: yaml.Event) -> Span:
     start, end = event.start_mark, event.end_mark
-    return Position(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+    return start.line + 1, start.column + 1, end.line + 1, end.column + 1
 
 
 def _show_tag(tag: str) -> str:
@@ -93,24 +92,30 @@ class _Builder:
         self.open_anchors: list[str | None] = []  # one per open collection
         self.aliases = 0
         self.documents = 0
-        self.handlers: dict[type, Callable[[Any], bool]] = {
-            yaml.ScalarEvent: self._scalar,
-            yaml.AliasEvent: self._alias,
-            yaml.MappingStartEvent: self._mapping,
-            yaml.SequenceStartEvent: self._sequence,
-            yaml.MappingEndEvent: self._end,
-            yaml.SequenceEndEvent: self._end,
-            yaml.DocumentStartEvent: self._document,
-            yaml.StreamEndEvent: lambda _: False,
-        }
 
-    def feed(self, event: yaml.Event) -> bool:
-        """Handle one event; False once the stream is done or building stopped."""
-        handler = self.handlers.get(type(event))
-        return True if handler is None else handler(event)
+    def run(self, next_event: Any) -> None:
+        """Consume events until the stream ends or building stops (an if-chain: hot loop)."""
+        going = True
+        while going:
+            event = next_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                going = self._scalar(event)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                going = self._end(event)
+            elif kind is yaml.MappingStartEvent:
+                going = self._open(event, {}, "map", "a mapping")
+            elif kind is yaml.SequenceStartEvent:
+                going = self._open(event, [], "seq", "a list")
+            elif kind is yaml.AliasEvent:
+                going = self._alias(event)
+            elif kind is yaml.DocumentStartEvent:
+                going = self._document(event)
+            else:
+                going = kind is not yaml.StreamEndEvent
 
     def _stop(self, rule: str, event: yaml.Event, message: str, hint: str) -> bool:
-        self.tree.report(rule, _pos(event), message, hint, self.tree.next_path())
+        self.tree.report(rule, _span(event), message, hint, self.tree.next_path())
         self.out.failed = True
         return False
 
@@ -122,38 +127,47 @@ class _Builder:
         return self._stop("SRC003", event, message, "keep one document: remove the extra '---'")
 
     def _scalar(self, event: yaml.ScalarEvent) -> bool:
-        plain = not event.style  # libyaml says '' for plain, pure pyyaml None
-        pos = _pos(event)
-        if event.start_mark.line != event.end_mark.line:
-            self.out.multiline.append(((pos.line, pos.column), (pos.end_line, pos.end_column)))
-        if self.tree.depth == 0:
-            self.out.empty = plain and event.tag is None and event.value == ""
-        if plain and event.tag is None and event.value == "<<" and self.tree.expecting_key():
-            hint = "write the keys of the merged mapping out in this one"
-            self.tree.reject_key(pos, "merge keys (<<) are not supported; write the keys out", hint)
-            return True
-        value = self._scalar_value(event, plain, pos)
-        self._remember(event.anchor, value, 1, event.value)
-        self.tree.add(value, pos, event.value)
-        return self._check_count(event)
-
-    def _scalar_value(self, event: yaml.ScalarEvent, plain: bool, pos: Position) -> Any:
-        if event.tag is not None:
-            return self._tagged(event)
+        span = _span(event)
+        text = event.value
+        if span[0] != span[2]:
+            self.out.multiline.append((span[:2], span[2:]))
+        plain = event.tag is None and not event.style  # libyaml says '' for plain, pyyaml None
+        if not self.tree.depth:
+            self.out.empty = plain and text == ""
         if not plain:
-            return event.value
-        if event.value in YAML11_BOOLS and not self.tree.expecting_key():
-            self._warn_yaml11(event.value, pos)
-        return resolve_plain(event.value)
+            value = self._tagged(event) if event.tag is not None else text
+        elif text in YAML11_BOOLS or text == "<<":
+            return self._unusual_plain(event, span)
+        else:
+            value = resolve_plain(text)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = _Anchor(value, 1, text)
+        self.tree.add(value, span, text)
+        return self.tree.count <= MAX_NODES or self._too_many(event)
 
-    def _warn_yaml11(self, text: str, pos: Position) -> None:
+    def _unusual_plain(self, event: yaml.ScalarEvent, span: Span) -> bool:
+        """Plain scalars that need a look at the context: merge key, YAML 1.1 boolean."""
+        text, tree = event.value, self.tree
+        if text == "<<" and tree.expecting_key():
+            hint = "write the keys of the merged mapping out in this one"
+            tree.reject_key(span, "merge keys (<<) are not supported; write the keys out", hint)
+            return True
+        if text in YAML11_BOOLS and not tree.expecting_key():
+            self._warn_yaml11(text, span)
+        value = resolve_plain(text)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = _Anchor(value, 1, text)
+        tree.add(value, span, text)
+        return True
+
+    def _warn_yaml11(self, text: str, span: Span) -> None:
         word = str(YAML11_BOOLS[text]).lower()
         message = (
             f"YAML 1.1 tools read '{text}' as a boolean; "
             f"quote it ('{text}') if you mean the text, or write {word}"
         )
         hint = "mlgov reads it as text, as YAML 1.2 does"
-        self.tree.report("SRC011", pos, message, hint, self.tree.next_path())
+        self.tree.report("SRC011", span, message, hint, self.tree.next_path())
 
     def _tagged(self, event: yaml.ScalarEvent) -> Any:
         name = event.tag.removeprefix(TAG_PREFIX) if event.tag.startswith(TAG_PREFIX) else None
@@ -163,18 +177,18 @@ class _Builder:
         value, fits = resolve_tagged(name, event.value)
         if not fits:
             message = f"'{event.value}' is not a valid !!{name} value"
-            self.tree.report("SRC006", _pos(event), message, "fix the value, or drop the tag")
+            self.tree.report("SRC006", _span(event), message, "fix the value, or drop the tag")
             return event.value
         return value
 
     def _bad_tag(self, event: yaml.NodeEvent, what: str) -> None:
         tag = _show_tag(event.tag)
-        if tag in {"!!map", "!!seq", *(f"!!{t}" for t in SCALAR_TAGS)}:
+        if tag in _KNOWN_TAGS:
             message = f"the tag {tag} does not fit {what}"
         else:
             message = f"the tag {tag} is not supported; mlgov reads plain data only"
         hint = f"remove the tag; the allowed tags are {_ALLOWED_TAGS}"
-        self.tree.report("SRC006", _pos(event), message, hint, self.tree.next_path())
+        self.tree.report("SRC006", _span(event), message, hint, self.tree.next_path())
 
     def _alias(self, event: yaml.AliasEvent) -> bool:
         name = event.anchor
@@ -191,21 +205,12 @@ class _Builder:
             return self._stop("SRC007", event, message, "write the values out")
         if self.tree.count + anchor.size > MAX_NODES:
             return self._too_many(event)
-        self.tree.add(copy.deepcopy(anchor.value), _pos(event), anchor.text, anchor.size)
+        self.tree.add(copy.deepcopy(anchor.value), _span(event), anchor.text, anchor.size)
         return True
 
     def _too_many(self, event: yaml.Event) -> bool:
         message = f"the data expands to more than {MAX_NODES:,} values (aliases included)"
         return self._stop("SRC007", event, message, "use fewer aliases, or split the file")
-
-    def _check_count(self, event: yaml.Event) -> bool:
-        return self.tree.count <= MAX_NODES or self._too_many(event)
-
-    def _mapping(self, event: yaml.MappingStartEvent) -> bool:
-        return self._open(event, {}, "map", "a mapping")
-
-    def _sequence(self, event: yaml.SequenceStartEvent) -> bool:
-        return self._open(event, [], "seq", "a list")
 
     def _open(self, event: yaml.CollectionStartEvent, empty: Any, tag: str, what: str) -> bool:
         if event.tag is not None and event.tag != TAG_PREFIX + tag:
@@ -221,9 +226,7 @@ class _Builder:
     def _end(self, event: yaml.CollectionEndEvent) -> bool:
         mark = event.end_mark
         value, size = self.tree.close(mark.line + 1, mark.column + 1)
-        self._remember(self.open_anchors.pop(), value, size, None)
-        return self._check_count(event)
-
-    def _remember(self, name: str | None, value: Any, size: int, text: str | None) -> None:
+        name = self.open_anchors.pop()
         if name is not None:
-            self.anchors[name] = _Anchor(value, size, text)
+            self.anchors[name] = _Anchor(value, size, None)
+        return self.tree.count <= MAX_NODES or self._too_many(event)
