@@ -120,7 +120,7 @@ def _print_findings(findings: list[Finding], fmt: str) -> None:
         print(finding.format_text())
     errors = sum(f.severity is Severity.ERROR for f in findings)
     if findings:
-        print(f"{len(findings)} finding(s), {errors} error(s)", file=sys.stderr)
+        print(f"{len(findings)} finding(s), {errors} error(s)")
 
 
 def _path_text(finding: Finding) -> str:

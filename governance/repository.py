@@ -45,8 +45,7 @@ class Repository:
         personas = _build(
             _docs(root, config.personas, "*.yaml"), "persona", build_persona, findings
         )
-        policies = {doc.path: doc for doc in _docs(root, config.policies, "*.json")}
-        findings += [f for doc in policies.values() for f in doc.findings]
+        policies = _policy_docs(root, config, personas, findings)
         activities = _unique_ids([*builtin_acts, *own_acts], "activity", findings)
         own = _unique_ids(personas, "persona", findings)
         repo = cls(root, config, activities, own, {p.id: p for p in builtin_personas}, policies, ())
@@ -77,6 +76,20 @@ def _docs(root: Path, folder: str, pattern: str) -> list[Document]:
     if not base.is_dir():
         return []
     return [load_path(p, p.relative_to(root).as_posix()) for p in sorted(base.glob(pattern))]
+
+
+def _policy_docs(
+    root: Path, config: Config, personas: list[Persona], findings: list[Finding]
+) -> dict[str, Document]:
+    """The policy folder's JSON files, and any other a persona names (inside the root)."""
+    docs = {doc.path: doc for doc in _docs(root, config.policies, "*.json")}
+    for name in sorted({n for p in personas for n in p.policies} - set(docs)):
+        target = (root / name).resolve()
+        if target.is_relative_to(root) and target.is_file():
+            docs[name] = load_path(target, name)
+    for doc in docs.values():
+        findings += [*doc.findings, *schemas.validate("policy", doc)]
+    return docs
 
 
 def _build(

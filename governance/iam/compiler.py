@@ -56,13 +56,13 @@ class _Failed(Exception):
 
 
 def compile_repository(repo: Repository) -> tuple[list[RoleBundle], list[Finding]]:
-    """Bundles of every persona whose file loaded cleanly (the others' errors are reported
-    already), and the problems compiling found."""
+    """Bundles of every persona whose own file and policy files loaded cleanly (the others'
+    errors are reported already), and the problems compiling found."""
     bundles, findings = [], []
     broken = {f.file for f in repo.findings if f.severity is Severity.ERROR}
     memo = _Memo()
     for persona in sorted(repo.personas.values(), key=lambda p: p.id):
-        if persona.origin.doc.path in broken:
+        if broken.intersection((persona.origin.doc.path, *persona.policies)):
             continue
         bundle, problems = compile_persona(repo, persona, memo)
         findings += problems
@@ -263,7 +263,8 @@ class _Compilation:
             if doc is None or doc.data is None:
                 continue
             raw = doc.data.get("Statement", [])
-            for index, item in enumerate(raw if isinstance(raw, list) else [raw]):
+            items = raw if isinstance(raw, list) else [raw]
+            for index, item in enumerate(i for i in items if isinstance(i, dict)):
                 yield _from_policy_json(item, f"{_pascal(name.rsplit('/', 1)[-1][:-5])}{index + 1}")
 
     def _managed_policy_arns(self) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from referencing import Registry, Resource
 from governance.findings import Finding, JsonPath, Severity
 from governance.source import Document
 
-KINDS = ("persona", "activity", "config")
+KINDS = ("persona", "activity", "config", "policy")
 
 # One rule id per schema keyword family, so users can select and waive them by id.
 KEYWORD_RULES = {
@@ -85,8 +85,9 @@ def validate(kind: str, doc: Document) -> list[Finding]:
 def _findings(error: ValidationError, doc: Document) -> Iterator[Finding]:
     if error.validator in ("oneOf", "anyOf") and error.context:
         branch = _best_branch(error)
-        if branch is not None:
-            yield from _findings(branch, doc)
+        if branch:
+            for inner in branch:
+                yield from _findings(inner, doc)
             return
     path: JsonPath = tuple(error.absolute_path)
     if error.validator == "additionalProperties":
@@ -100,18 +101,22 @@ def _findings(error: ValidationError, doc: Document) -> Iterator[Finding]:
     yield doc.finding(rule, Severity.ERROR, path, message, hint, at_key=at_key)
 
 
-def _best_branch(error: ValidationError) -> ValidationError | None:
-    """The error of the branch the user most likely meant: not one whose type differs from the
-    value's, and the deepest of the rest (jsonschema's best_match prefers shallow errors)."""
+def _best_branch(error: ValidationError) -> list[ValidationError]:
+    """The errors of the branch the user most likely meant: not one whose type differs from
+    the value's, and of the rest the one with the deepest error (jsonschema's best_match
+    prefers shallow errors, which point at the container instead of the mistake)."""
     depth = len(error.absolute_path)
+    branches: dict[int, list[ValidationError]] = {}
+    for inner in error.context or []:
+        branches.setdefault(inner.relative_schema_path[0], []).append(inner)
     fitting = [
-        e
-        for e in error.context or []
-        if not (e.validator == "type" and len(e.absolute_path) == depth)
+        errors
+        for errors in branches.values()
+        if not any(e.validator == "type" and len(e.absolute_path) == depth for e in errors)
     ]
     if not fitting:
-        return None
-    return max(fitting, key=lambda e: (len(e.absolute_path), e.validator != "type"))
+        return []
+    return max(fitting, key=lambda errors: max(len(e.absolute_path) for e in errors))
 
 
 def _unknown_keys(error: ValidationError, doc: Document, path: JsonPath) -> Iterator[Finding]:
@@ -197,7 +202,8 @@ _RANGE_TEXT = {
 
 
 def _range(value: Any, expected: Any, field: str, error: ValidationError) -> tuple[str, str]:
-    return f"{field} {_RANGE_TEXT[str(error.validator)].format(expected)}", ""
+    hint = str(error.schema.get("description", ""))
+    return f"{field} {_RANGE_TEXT[str(error.validator)].format(expected)}", hint
 
 
 def _unique(value: Any, expected: Any, field: str, error: ValidationError) -> tuple[str, str]:

@@ -1,0 +1,103 @@
+"""Schema validation: every error reported, each at its place, in words a person understands."""
+
+from __future__ import annotations
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from governance import schemas
+from governance.repository import Repository
+from governance.source import load_yaml_bytes
+from tests.conftest import MakeRepo
+
+
+@pytest.mark.parametrize("kind", schemas.KINDS)
+def test_schemas_are_valid_and_versioned(kind: str) -> None:
+    schema = schemas.schema(kind)
+    Draft202012Validator.check_schema(schema)
+    assert schema["$id"] == f"urn:mlgov:schema:{kind}:1"
+
+
+def _messages(kind: str, text: str) -> list[tuple[str, int, int, str]]:
+    doc = load_yaml_bytes(text.encode(), "x.yaml")
+    return [
+        (f.rule, f.line, f.column, f.message + " | " + f.hint) for f in schemas.validate(kind, doc)
+    ]
+
+
+def test_every_error_is_reported_not_only_the_first() -> None:
+    found = _messages(
+        "persona",
+        (
+            "schema_version: 1\n"
+            "id: Bad_Id\n"
+            "activites: []\n"
+            "role: {max_session_hours: '4'}\n"
+            "network: {subnets: subnet-1}\n"
+        ),
+    )
+    rules = [(rule, line, column) for rule, line, column, _ in found]
+    assert rules == [
+        ("SCH002", 3, 1),
+        ("SCH005", 2, 5),
+        ("SCH001", 5, 1),
+        ("SCH003", 5, 20),
+        ("SCH003", 4, 27),
+    ] or sorted(rules) == sorted(
+        [
+            ("SCH002", 3, 1),
+            ("SCH005", 2, 5),
+            ("SCH001", 5, 1),
+            ("SCH003", 5, 20),
+            ("SCH003", 4, 27),
+        ]
+    )
+    messages = " ".join(m for *_, m in found)
+    assert "did you mean 'activities'?" in messages
+    assert "must be a whole number, not a string" in messages
+    assert "missing required key 'security_groups'" in messages
+
+
+def test_one_of_reports_the_branch_the_user_meant() -> None:
+    found = _messages(
+        "persona",
+        ("schema_version: 1\nid: p\nactivities:\n  - s3-bucket-access: {buckets: [a], n: 1}\n"),
+    )
+    assert found == [("SCH008", 4, 41, "'n' must be a string or a list, not a number | ")]
+
+
+def test_enum_suggests_the_nearest_value() -> None:
+    found = _messages(
+        "activity",
+        (
+            "schema_version: 1\nid: a\ntitle: A\n"
+            "statements:\n  - {effect: Alow, actions: [s3:GetObject], resources: ['*']}\n"
+        ),
+    )
+    assert found[0][0] == "SCH004" and "did you mean 'Allow'?" in found[0][3]
+
+
+def test_policy_file_grammar(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "policies/p.json": '{"Version": "2012-10-17", "Statement": [{"Effect": "Alow",'
+            ' "Action": "s3:GetObject", "Principal": "*"}]}',
+        }
+    )
+    found = {(f.rule, f.line, f.column) for f in Repository.load(root).findings}
+    assert ("SCH004", 1, 52) in found  # Effect
+    assert ("SCH002", 1, 86) in found  # Principal has no place in an identity policy
+    assert ("SCH001", 1, 41) in found  # no Resource
+
+
+def test_a_date_that_is_not_a_date() -> None:
+    found = _messages(
+        "persona",
+        (
+            "schema_version: 1\nid: p\nwaivers:\n"
+            "  - {rule: IAM001, reason: a good reason, expires: 2027-13-01}\n"
+        ),
+    )
+    assert found == [
+        ("SCH005", 4, 52, "'expires' \"2027-13-01\" is not a valid date | dates are YYYY-MM-DD")
+    ]
