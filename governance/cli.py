@@ -15,6 +15,12 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 ISSUES_URL = "the mlgov issue tracker"
 
 
+def _formats() -> list[str]:
+    from governance.lint.reporters import REPORTERS
+
+    return list(REPORTERS)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mlgov", description="ML governance as code.")
     parser.add_argument("--version", action="store_true", help="show versions and IAM data date")
@@ -28,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     lint = sub.add_parser("lint", help="check personas, activities and policies")
     lint.add_argument("paths", nargs="*", type=Path, help="files or folders (default: all)")
-    lint.add_argument("--format", choices=["text", "json"], default="text")
+    lint.add_argument("--format", choices=sorted(_formats()), default="text")
     compile_ = sub.add_parser("compile", help="compile personas into IAM role and policy JSON")
     compile_.add_argument("--out", type=Path, help="output folder (default: compiled/)")
     compile_.add_argument(
@@ -142,15 +148,31 @@ def _all_findings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _lint(args: argparse.Namespace) -> int:
-    repo, _, findings = _all_findings(args)
-    if args.paths:
-        wanted = [p.resolve() for p in args.paths]
-        for path in wanted:
-            if not path.exists():
-                raise MlgovError(f"{path} does not exist")
-        findings = [f for f in findings if _under((repo.root / f.file).resolve(), wanted)]
-    _print_findings(findings, args.format)
-    return _exit_for(findings)
+    from governance.lint.build import build_context, load_extra
+    from governance.lint.engine import lint
+    from governance.lint.reporters import REPORTERS
+    from governance.lint.settings import LintSettings
+
+    repo, bundles, emitted = _all_findings(args)
+    wanted = [p.resolve() for p in args.paths]
+    for path in wanted:
+        if not path.exists():
+            raise MlgovError(f"{path} does not exist")
+    extra = [d for d in load_extra(repo.root, wanted) if d.path not in repo.policy_files]
+    extra_findings = [f for doc in extra for f in (*doc.findings, *_policy_schema(doc))]
+    settings = LintSettings.from_config(repo.config.lint)
+    result = lint(build_context(repo, bundles, extra), settings, [*emitted, *extra_findings])
+    if wanted:
+        kept = [f for f in result.findings if _under((repo.root / f.file).resolve(), wanted)]
+        result = type(result)(kept, result.waived, settings)
+    sys.stdout.write(REPORTERS[args.format](result))
+    return EXIT_FINDINGS if result.failing else EXIT_CLEAN
+
+
+def _policy_schema(doc):  # type: ignore[no-untyped-def]
+    from governance import schemas
+
+    return schemas.validate("policy", doc)
 
 
 def _under(path: Path, roots: list[Path]) -> bool:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ class Config:
     policies: str = "policies"
     cards: str = "cards"
     compiled: str = "compiled"
+    lint: Mapping[str, Any] = field(default_factory=dict)
     source: str = ""  # the file the settings came from, for messages
 
     def with_overrides(self, **overrides: Any) -> Config:

@@ -26,8 +26,13 @@ encryption:
 
 
 def compile_builtin(make_repo: MakeRepo, preset: str, extra: str = "") -> RoleBundle:
-    lines = ["schema_version: 1", "id: p", f"extends: builtin:{preset}",
-             'compute_role: "arn:aws:iam::111122223333:role/compute"', "activities:"]
+    lines = [
+        "schema_version: 1",
+        "id: p",
+        f"extends: builtin:{preset}",
+        'compute_role: "arn:aws:iam::111122223333:role/compute"',
+        "activities:",
+    ]
     lines += [f"  - {a}: {PARAMETERS[a]}" for a in EXPECTED_PERSONAS[preset] if a in PARAMETERS]
     if lines[-1] == "activities:":
         lines[-1] = "activities: []"
@@ -51,8 +56,11 @@ def test_default_settings_grant_exactly_the_reference(make_repo: MakeRepo, prese
     bundle = compile_builtin(make_repo, preset)
     activities = EXPECTED_PERSONAS[preset]
     assert granted(bundle) == set().union(*(EXPECTED.get(a, set()) for a in activities))
-    expected_arns = {arn.replace("${partition}", "aws")
-                     for a in activities for arn in EXPECTED_MANAGED.get(a, [])}
+    expected_arns = {
+        arn.replace("${partition}", "aws")
+        for a in activities
+        for arn in EXPECTED_MANAGED.get(a, [])
+    }
     assert set(bundle.managed_policy_arns) == expected_arns
 
 
@@ -60,6 +68,10 @@ def test_default_settings_grant_exactly_the_reference(make_repo: MakeRepo, prese
 def test_vpc_and_kms_add_exactly_the_guard_statements(make_repo: MakeRepo, preset: str) -> None:
     plain = granted(compile_builtin(make_repo, preset))
     guarded = granted(compile_builtin(make_repo, preset, GUARDS))
-    added = {action for a in EXPECTED_PERSONAS[preset]
-             for actions in EXPECTED_WHEN.get(a, {}).values() for action in actions}
+    added = {
+        action
+        for a in EXPECTED_PERSONAS[preset]
+        for actions in EXPECTED_WHEN.get(a, {}).values()
+        for action in actions
+    }
     assert guarded == plain | added

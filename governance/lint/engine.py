@@ -1,0 +1,97 @@
+"""Detection, filtering and waiving, as separate stages. Reporters and exit codes come after."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+
+from governance.findings import Finding, Severity
+from governance.lint.context import LintContext
+from governance.lint.registry import RULES
+from governance.lint.rule import Hit, Rule
+from governance.lint.settings import LintSettings
+from governance.lint.waivers import Waiver, apply_waivers, waivers_in
+
+
+@dataclass(frozen=True)
+class LintResult:
+    findings: list[Finding]  # what counts, sorted
+    waived: list[tuple[Finding, Waiver]]
+    settings: LintSettings
+
+    @property
+    def failing(self) -> list[Finding]:
+        return [f for f in self.findings if self.settings.fails(f.severity)]
+
+
+def detect(ctx: LintContext, settings: LintSettings) -> Iterator[Finding]:
+    """Every finding of every selected rule that has a check."""
+    for rule in RULES:
+        if rule.check is None or not rule.enabled or not settings.selected(rule.id):
+            continue
+        for target in _targets(rule, ctx):
+            yield from _run(rule, target, ctx)
+
+
+def _targets(rule: Rule, ctx: LintContext) -> Iterable[object]:
+    if rule.scope == "policy":
+        return ctx.policies
+    if rule.scope == "role":
+        return ctx.roles
+    return [ctx]
+
+
+def _run(rule: Rule, target: object, ctx: LintContext) -> Iterator[Finding]:
+    try:
+        hits = list(rule.check(target, ctx))  # type: ignore[misc]
+    except Exception as error:  # a bug in one rule must not stop the others
+        yield _crash(rule, target, error)
+        return
+    for hit in hits:
+        yield _place(rule, hit)
+
+
+def _place(rule: Rule, hit: Hit) -> Finding:
+    return hit.doc.finding(rule.id, rule.severity, hit.path, hit.message, hit.hint, hit.at_key)
+
+
+def _crash(rule: Rule, target: object, error: Exception) -> Finding:
+    doc = getattr(target, "doc", None) or getattr(getattr(target, "persona", None), "origin", None)
+    file = getattr(doc, "path", None) or getattr(getattr(doc, "doc", None), "path", "") or ""
+    where = traceback.extract_tb(error.__traceback__)[-1]
+    message = f"rule {rule.id} crashed: {type(error).__name__}: {error}"
+    hint = f"a bug in mlgov at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}; please report it"
+    return Finding(file, 1, 1, "LNT001", Severity.ERROR, message, hint)
+
+
+def finish(findings: Iterable[Finding], ctx: LintContext, settings: LintSettings) -> LintResult:
+    """Filter by selection, apply severity overrides, then waivers."""
+    chosen = sorted({_severity(f, settings) for f in findings if settings.selected(f.rule)})
+    applied = apply_waivers(chosen, _waiver_scopes(ctx), settings.today)
+    problems = [_severity(f, settings) for f in applied.problems if settings.selected(f.rule)]
+    return LintResult(sorted(set(applied.kept + problems)), applied.waived, settings)
+
+
+def _severity(finding: Finding, settings: LintSettings) -> Finding:
+    override = settings.severity.get(finding.rule)
+    return replace(finding, severity=override) if override else finding
+
+
+def _waiver_scopes(ctx: LintContext) -> dict[str, list[Waiver]]:
+    scopes: dict[str, list[Waiver]] = {}
+    if ctx.repo is None:
+        return scopes
+    for item in (*ctx.repo.personas.values(), *ctx.repo.activities.values()):
+        if not getattr(item, "builtin", False):
+            scopes[item.origin.doc.path] = waivers_in(item.origin.doc)
+    for role in ctx.roles:
+        persona_waivers = scopes.get(role.persona.origin.doc.path, [])
+        for policy in role.policies:
+            scopes[policy.doc.path] = persona_waivers
+    return scopes
+
+
+def lint(ctx: LintContext, settings: LintSettings, emitted: Iterable[Finding]) -> LintResult:
+    """The whole run: findings emitted while loading and compiling, plus every rule's."""
+    return finish([*emitted, *detect(ctx, settings)], ctx, settings)

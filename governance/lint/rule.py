@@ -1,0 +1,49 @@
+"""What a rule is: metadata plus a generator of hits. Rules never compute positions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from governance.findings import JsonPath, Severity
+from governance.source import Document
+
+if TYPE_CHECKING:
+    from governance.lint.context import LintContext
+
+HELP_BASE = "docs/rules.md#"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule's verdict at a place: the engine turns it into a positioned Finding."""
+
+    doc: Document
+    path: JsonPath
+    message: str
+    hint: str = ""
+    at_key: bool = False  # point at the key rather than at its value
+
+
+# A check takes the scope's target (a PolicyUnderTest, a RoleUnderTest or the context itself
+# for repository rules) and the context, and yields hits.
+Check = Callable[[Any, "LintContext"], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str  # e.g. IAM003; the letters name the family, never the severity
+    title: str  # short, imperative-free: "Action is a full wildcard"
+    rationale: str  # why it matters, a few sentences
+    severity: Severity
+    scope: str  # "policy", "role", "repository", or "source" (emitted while loading/compiling)
+    check: Check | None = field(default=None, compare=False)
+    enabled: bool = True
+    waivable: bool = True
+    bad: str = ""  # an example that triggers it (YAML or JSON text)
+    good: str = ""  # the fixed example
+
+    @property
+    def help_uri(self) -> str:
+        return HELP_BASE + self.id.lower()

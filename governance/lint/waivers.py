@@ -1,0 +1,130 @@
+"""Waivers written in the data: `waivers: [{rule, reason, expires, path}]` on personas and
+activities (and cards). A waiver covers findings in its own file and, for a persona, in its
+compiled policies."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from governance.findings import Finding, Severity, render_path
+from governance.lint.registry import by_id
+from governance.source import Document
+
+
+@dataclass(frozen=True)
+class Waiver:
+    doc: Document
+    index: int
+    rule: str
+    reason: str
+    expires: datetime.date | None
+    path: str  # a JSON-path prefix such as "$.Statement[2]", or "" for the whole file
+
+    def covers(self, finding: Finding) -> bool:
+        return finding.rule == self.rule and render_path(finding.json_path).startswith(
+            self.path or "$"
+        )
+
+
+def waivers_in(doc: Document) -> list[Waiver]:
+    raw = (doc.data or {}).get("waivers")
+    if not isinstance(raw, list):
+        return []
+    out = []
+    for index, item in enumerate(raw):
+        if not isinstance(item, dict) or not isinstance(item.get("rule"), str):
+            continue  # the schema reports the shape
+        expires = _date(item.get("expires"))
+        out.append(
+            Waiver(
+                doc,
+                index,
+                item["rule"],
+                str(item.get("reason", "")),
+                expires,
+                str(item.get("path", "")),
+            )
+        )
+    return out
+
+
+def _date(value: object) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Applied:
+    kept: list[Finding]
+    waived: list[tuple[Finding, Waiver]]
+    problems: list[Finding]  # about the waivers themselves
+
+
+def apply_waivers(
+    findings: Iterable[Finding], scopes: dict[str, list[Waiver]], today: datetime.date
+) -> Applied:
+    """`scopes` maps a file to the waivers that may cover findings in it."""
+    kept, waived, used = [], [], set()
+    for finding in findings:
+        waiver = _matching(finding, scopes.get(finding.file, []), today)
+        if waiver is None:
+            kept.append(finding)
+        else:
+            waived.append((finding, waiver))
+            used.add(id(waiver))
+    all_waivers = {id(w): w for ws in scopes.values() for w in ws}.values()
+    return Applied(kept, waived, list(_problems(all_waivers, used, today)))
+
+
+def _matching(finding: Finding, waivers: list[Waiver], today: datetime.date) -> Waiver | None:
+    rule = by_id().get(finding.rule)
+    if rule is None or not rule.waivable:
+        return None
+    return next((w for w in waivers if w.covers(finding) and not _expired(w, today)), None)
+
+
+def _expired(waiver: Waiver, today: datetime.date) -> bool:
+    return waiver.expires is not None and waiver.expires < today
+
+
+def _problems(waivers: Iterable[Waiver], used: set[int], today: datetime.date) -> Iterator[Finding]:
+    rules = by_id()
+    for waiver in waivers:
+        at = ("waivers", waiver.index, "rule")
+        rule = rules.get(waiver.rule)
+        if rule is None:
+            yield waiver.doc.finding(
+                "WVR001",
+                Severity.ERROR,
+                at,
+                f"waiver names unknown rule '{waiver.rule}'",
+                "`mlgov explain` lists the rules",
+            )
+        elif not rule.waivable:
+            yield waiver.doc.finding(
+                "WVR004",
+                Severity.ERROR,
+                at,
+                f"{waiver.rule} ({rule.title}) cannot be waived",
+                "fix the file instead",
+            )
+        elif _expired(waiver, today):
+            yield waiver.doc.finding(
+                "WVR003",
+                Severity.ERROR,
+                ("waivers", waiver.index, "expires"),
+                f"waiver for {waiver.rule} expired on {waiver.expires}",
+                "fix the finding, or renew the waiver with a reason",
+            )
+        elif id(waiver) not in used:
+            yield waiver.doc.finding(
+                "WVR002",
+                Severity.WARNING,
+                at,
+                f"waiver for {waiver.rule} matches no finding",
+                "remove it",
+            )
