@@ -25,6 +25,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/compile_bench.py
+	$(BIN)/python benchmarks/lint_bench.py
 
 clean:
 	rm -rf $(VENV) build site

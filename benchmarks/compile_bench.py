@@ -77,20 +77,23 @@ def measure_size(scratch: Path, size: int, runs: int) -> Row:
 
 
 def print_table(rows: list[Row], runs: int) -> None:
+    """`growth` compares each size with the one before it: the extra time over the baseline
+    divided by the extra personas' share; 1.00 means linear."""
     print(f"mlgov compile, whole process, median of {runs} runs; Python {sys.version.split()[0]}")
     print("fresh: into an empty folder; current: compiled/ already up to date (the CI case)")
     head = ("personas", "fresh s", "current s", "peak MiB", "x baseline", "ms/persona", "growth")
     print("{:>9} {:>8} {:>10} {:>9} {:>11} {:>11} {:>7}".format(*head))
     base = rows[0][2]
-    first_per = None
+    previous: tuple[int, float] | None = None
     for size, fresh, again, peak in rows:
-        per = (again - base) / size * 1000 if size else None
-        first_per = first_per or per
-        growth = f"{per / first_per:.2f}" if per and first_per else ""
-        per_text = f"{per:.2f}" if per is not None else "baseline"
+        per = f"{(again - base) / size * 1000:.2f}" if size else "baseline"
+        growth = ""
+        if previous and previous[1] > base:
+            growth = f"{(again - base) / (previous[1] - base) / (size / previous[0]):.2f}"
+        previous = (size, again) if size else None
         print(
             f"{size:>9,} {fresh:8.3f} {again:10.3f} {peak / 1024:9.1f} {again / base:11.2f} "
-            f"{per_text:>11} {growth:>7}"
+            f"{per:>11} {growth:>7}"
         )
 
 

@@ -46,8 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder (default: compiled/)")
     schema = sub.add_parser("schema", help="print a JSON Schema (for editors)")
     schema.add_argument("kind", choices=["persona", "activity", "config"])
-    explain = sub.add_parser("explain", help="describe a built-in activity or persona")
-    explain.add_argument("name", nargs="?", help="an activity or persona id; none lists them")
+    explain = sub.add_parser("explain", help="describe a lint rule, an activity or a persona")
+    explain.add_argument(
+        "name", nargs="?", help="a rule id (IAM001), an activity or persona id; none lists them"
+    )
     return parser
 
 
@@ -206,12 +208,24 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
+    from governance.lint.docs import rule_text
+    from governance.lint.registry import RULES, by_id
+
+    # Rule ids are upper-case and activity/persona ids lower-case, so an exact rule id cannot
+    # shadow one of them; rules need no repository, so they are looked up before loading one.
+    rule = by_id().get(args.name or "")
+    if rule is not None:
+        print(rule_text(rule), end="")
+        return EXIT_CLEAN
     repo = _load(args)
     if args.name is None:
         for kind, items in (("activities", repo.activities), ("personas", repo.builtin_personas)):
             print(f"{kind}:")
             for item in sorted(items.values(), key=lambda i: i.id):
                 print(f"  {item.id:34} {item.title}")
+        print("rules:")
+        for rule in sorted(RULES, key=lambda r: r.id):
+            print(f"  {rule.id:8} {rule.severity.value:8} {rule.title}")
         return EXIT_CLEAN
     item = (
         repo.activities.get(args.name)
@@ -219,7 +233,13 @@ def _explain(args: argparse.Namespace) -> int:
         or repo.personas.get(args.name)
     )
     if item is None:
-        raise MlgovError(f"no activity or persona named '{args.name}'; `mlgov explain` lists them")
+        rule = by_id().get(args.name.upper())  # `mlgov explain iam001` is meant as a rule
+        if rule is not None:
+            print(rule_text(rule), end="")
+            return EXIT_CLEAN
+        raise MlgovError(
+            f"no rule, activity or persona named '{args.name}'; `mlgov explain` lists them"
+        )
     print(
         f"{item.id}: {item.title}\n\n{item.description.strip()}\n\nsource: {item.origin.doc.path}"
     )

@@ -37,8 +37,10 @@ class Repository:
         if config is None:
             config, config_findings = load_config(root)
             findings += config_findings
-        builtin_acts = _build(_builtin_docs("activities"), "activity", build_activity, findings)
-        builtin_personas = _build(_builtin_docs("personas"), "persona", build_persona, findings)
+        builtin_acts, builtin_personas = _builtin_catalog()
+        findings += [
+            f for item in (*builtin_acts, *builtin_personas) for f in item.origin.doc.findings
+        ]
         own_acts = _build(
             _docs(root, config.activities, "*.yaml"), "activity", build_activity, findings
         )
@@ -63,6 +65,14 @@ class Repository:
     @property
     def has_errors(self) -> bool:
         return any(f.severity is Severity.ERROR for f in self.findings)
+
+
+def _builtin_catalog() -> tuple[list[Activity], list[Persona]]:
+    """The shipped catalog, built without schema validation at run time: it is package data,
+    validated by the test suite (tests/test_catalog.py), and skipping it halves start-up."""
+    activities = [build_activity(d, True) for d in _builtin_docs("activities") if d.ok]
+    personas = [build_persona(d, True) for d in _builtin_docs("personas") if d.ok]
+    return activities, personas
 
 
 def _builtin_docs(kind: str) -> list[Document]:

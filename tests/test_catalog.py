@@ -639,6 +639,8 @@ def test_run_studio_apps_keeps_the_console_sids() -> None:
         "SMStudioUserProfileAppPermissionsCreateAndDelete",
         "SMStudioCreatePresignedDomainUrlForUserProfile",
         "SMStudioAppPermissionsListAndDescribe",
+        # mlgov's one addition: the console's Describe actions, scoped instead of on "*".
+        "SMStudioAppPermissionsDescribe",
         "SMStudioAppPermissionsTagOnCreate",
         "SMStudioRestrictSharedSpacesWithoutOwners",
         "SMStudioRestrictSpacesToOwnerUserProfile",
@@ -655,3 +657,14 @@ def test_condition_values_are_strings() -> None:
                 for value in block.values():
                     values = value if isinstance(value, list) else [value]
                     assert all(isinstance(v, str) for v in values), (path.stem, block)
+
+
+def test_builtin_catalog_is_valid_against_the_schemas() -> None:
+    # The repository loader trusts the shipped catalog at run time; this is where it is checked.
+    from governance import schemas
+    from governance.source import load_path
+
+    for kind, folder in (("activity", ACTIVITIES), ("persona", PERSONAS)):
+        for path in _files(folder):
+            doc = load_path(path, path.name)
+            assert doc.findings == () and schemas.validate(kind, doc) == [], path.name

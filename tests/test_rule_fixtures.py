@@ -73,6 +73,12 @@ def test_good_fixture_has_no_finding_of_the_rule(
     assert [r for r in rows if r["rule"] == rule_dir.name] == []
 
 
+# IAM022 (role over the attached-policy quota) cannot be produced through `mlgov compile`, which
+# refuses such a persona (CMP003); it guards hand-built bundles and is tested in
+# tests/test_escalation.py with a RoleUnderTest instead.
+NO_FIXTURE = {"IAM022"}
+
+
 def test_every_rule_with_a_check_has_fixtures() -> None:
     missing = [r.id for r in RULES if r.check is not None and not (FIXTURES / r.id).is_dir()]
-    assert missing == []
+    assert missing == sorted(NO_FIXTURE)

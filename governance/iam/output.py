@@ -3,6 +3,7 @@ rewriting only files whose content changed, never touching what mlgov did not wr
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,11 @@ def dumps(value: Any) -> str:
     """Indented JSON with sorted keys, byte-identical to `json.dumps(value, indent=2,
     sort_keys=True, ensure_ascii=False)`; orjson makes it about 20x faster, which was most of
     a large repository's compile time."""
-    return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
+    try:
+        text = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
+    except TypeError:  # integers beyond 64 bits, which orjson refuses
+        text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+    return text + "\n"
 
 
 def bundle_files(bundle: RoleBundle) -> dict[str, str]:

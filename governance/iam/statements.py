@@ -15,7 +15,10 @@ WHITESPACE = re.compile(r"\s")
 
 def canonical(value: Any) -> str:
     """Compact JSON with sorted keys: the form statements are compared and measured in."""
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    except TypeError:  # orjson refuses integers beyond 64 bits; the standard library does not
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def iam_size(document: Any) -> int:

@@ -6,11 +6,51 @@ from functools import cache
 
 from governance.lint.rule import Rule
 from governance.lint.rules import emitted, engine_rules, iam_unknown_action
+from governance.lint.rules import gov_data_scientist_endpoints as gov002
+from governance.lint.rules import gov_permissions_management as gov001
+from governance.lint.rules import iam_attached_policy_quota as iam022
+from governance.lint.rules import iam_condition_type as iam008
+from governance.lint.rules import iam_deprecated_condition_key as iam007
+from governance.lint.rules import iam_duplicate_sid as iam016
+from governance.lint.rules import iam_full_wildcard as iam002
+from governance.lint.rules import iam_malformed_arn as iam009
+from governance.lint.rules import iam_not_action_resource as iam011
+from governance.lint.rules import iam_passrole as iam005
+from governance.lint.rules import iam_policy_escalation as iam021
+from governance.lint.rules import iam_policy_size as iam015
+from governance.lint.rules import iam_privilege_escalation as iam020
+from governance.lint.rules import iam_redundant_action as iam012
+from governance.lint.rules import iam_redundant_resource as iam013
+from governance.lint.rules import iam_redundant_statement as iam014
+from governance.lint.rules import iam_resource_mismatch as iam010
+from governance.lint.rules import iam_resource_star as iam004
+from governance.lint.rules import iam_service_wildcard as iam003
+from governance.lint.rules import iam_unsupported_condition_key as iam006
 
 RULES: tuple[Rule, ...] = (
     *emitted.RULES,
     *engine_rules.RULES,
     iam_unknown_action.RULE,
+    iam002.RULE,
+    iam003.RULE,
+    iam004.RULE,
+    iam005.RULE,
+    iam006.RULE,
+    iam007.RULE,
+    iam008.RULE,
+    iam009.RULE,
+    iam010.RULE,
+    iam011.RULE,
+    iam012.RULE,
+    iam013.RULE,
+    iam014.RULE,
+    iam015.RULE,
+    iam016.RULE,
+    iam020.RULE,
+    iam021.RULE,
+    iam022.RULE,
+    gov001.RULE,
+    gov002.RULE,
 )
 
 

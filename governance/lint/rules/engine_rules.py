@@ -22,8 +22,8 @@ RULES = (
         Severity.ERROR,
         "engine",
         waivable=False,
-        bad="waivers: [{rule: IAM00l, reason: legacy bucket layout}]\n",
-        good="waivers: [{rule: IAM001, reason: legacy bucket layout}]\n",
+        bad="waivers: [{rule: IAM099, reason: legacy bucket layout}]\n",
+        good="waivers: [{rule: IAM004, reason: legacy bucket layout}]\n",
     ),
     Rule(
         "WVR002",
@@ -41,7 +41,7 @@ RULES = (
         Severity.ERROR,
         "engine",
         waivable=False,
-        bad="waivers: [{rule: IAM004, reason: migration, expires: 2020-01-31}]\n",
+        bad="waivers: [{rule: IAM004, reason: bucket migration to ARNs, expires: 2020-01-31}]\n",
     ),
     Rule(
         "WVR004",

@@ -1,0 +1,40 @@
+"""IAM012: an action listed twice in a statement, or covered by a wildcard of the same one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from governance.findings import Severity
+from governance.lint.context import LintContext, PolicyUnderTest
+from governance.lint.policyutil import Entry, entries, redundant_entries
+from governance.lint.rule import Hit, Rule
+
+
+def check(policy: PolicyUnderTest, ctx: LintContext) -> Iterator[Hit]:
+    for path, statement in policy.statements():
+        for key in ("Action", "NotAction"):
+            listed = entries(path, statement, key)
+            for entry, cover in redundant_entries(listed, ignore_case=True):
+                yield Hit(policy.doc, entry.path, _message(entry, cover), f"remove '{entry.text}'")
+
+
+def _message(entry: Entry, cover: Entry) -> str:
+    if entry.text.lower() == cover.text.lower():
+        return f"'{entry.text}' is listed twice in this statement"
+    return f"'{entry.text}' is already covered by '{cover.text}' in this statement"
+
+
+RULE = Rule(
+    id="IAM012",
+    title="Redundant action",
+    rationale=(
+        "An action listed twice (IAM compares actions case-blind) or covered by a wildcard of "
+        "the same statement adds nothing but length: reviews get harder and the policy nears "
+        "IAM's size quota sooner."
+    ),
+    severity=Severity.WARNING,
+    scope="policy",
+    check=check,
+    bad='{"Effect": "Allow", "Action": ["s3:Get*", "s3:GetObject"], "Resource": "*"}',
+    good='{"Effect": "Allow", "Action": ["s3:Get*"], "Resource": "*"}',
+)
