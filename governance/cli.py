@@ -97,13 +97,15 @@ def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     if not root.is_dir():
         raise MlgovError(f"{root} is not a folder")
     repo = Repository.load(root)
-    config_errors = [
-        f for f in repo.findings if f.file == repo.config.source and f.severity is Severity.ERROR
-    ]
-    if config_errors:
-        _print_findings(config_errors, "text")
-        raise MlgovError(f"the configuration in {repo.config.source} is not valid")
+    _refuse_bad_config(list(repo.findings), repo.config.source)
     return repo
+
+
+def _refuse_bad_config(findings: list[Finding], source: str) -> None:
+    errors = [f for f in findings if f.file == source and f.severity is Severity.ERROR]
+    if errors:
+        _print_findings(errors, "text")
+        raise MlgovError(f"the configuration in {source} is not valid")
 
 
 def _print_findings(findings: list[Finding], fmt: str) -> None:
@@ -150,35 +152,21 @@ def _all_findings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from governance.lint.build import build_context, load_extra
-    from governance.lint.engine import lint
+    from governance.config import load_config
     from governance.lint.reporters import REPORTERS
-    from governance.lint.settings import LintSettings
+    from governance.lint.run import lint_policy_files, lint_repository, only_policy_files
 
-    repo, bundles, emitted = _all_findings(args)
-    wanted = [p.resolve() for p in args.paths]
-    for path in wanted:
+    for path in args.paths:
         if not path.exists():
             raise MlgovError(f"{path} does not exist")
-    extra = [d for d in load_extra(repo.root, wanted) if d.path not in repo.policy_files]
-    extra_findings = [f for doc in extra for f in (*doc.findings, *_policy_schema(doc))]
-    settings = LintSettings.from_config(repo.config.lint)
-    result = lint(build_context(repo, bundles, extra), settings, [*emitted, *extra_findings])
-    if wanted:
-        kept = [f for f in result.findings if _under((repo.root / f.file).resolve(), wanted)]
-        result = type(result)(kept, result.waived, settings)
+    if only_policy_files(args.paths):
+        config, problems = load_config(args.root.resolve())
+        _refuse_bad_config(problems, config.source)
+        result = lint_policy_files(args.root.resolve(), config, args.paths)
+    else:
+        result = lint_repository(_load(args), args.paths)
     sys.stdout.write(REPORTERS[args.format](result))
     return EXIT_FINDINGS if result.failing else EXIT_CLEAN
-
-
-def _policy_schema(doc):  # type: ignore[no-untyped-def]
-    from governance import schemas
-
-    return schemas.validate("policy", doc)
-
-
-def _under(path: Path, roots: list[Path]) -> bool:
-    return any(path == root or path.is_relative_to(root) for root in roots)
 
 
 def _compile(args: argparse.Namespace) -> int:

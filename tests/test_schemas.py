@@ -101,3 +101,66 @@ def test_a_date_that_is_not_a_date() -> None:
     assert found == [
         ("SCH005", 4, 52, "'expires' \"2027-13-01\" is not a valid date | dates are YYYY-MM-DD")
     ]
+
+
+def test_fast_policy_check_never_accepts_what_the_schema_rejects() -> None:
+    import json
+    import random
+
+    from governance.schemas.policy_fast import surely_valid
+    from governance.source import load_json_bytes
+
+    rng = random.Random(5)
+    values = ["Allow", "Deny", "", "*", "s3:GetObject", "2012-10-17", "x y", 3, True, None, [], {}]
+    keys = [
+        "Version",
+        "Id",
+        "Statement",
+        "Sid",
+        "Effect",
+        "Action",
+        "NotAction",
+        "Resource",
+        "NotResource",
+        "Condition",
+        "Principal",
+        "StringEquals",
+        "aws:SourceAccount",
+    ]
+
+    def value(depth: int) -> object:
+        roll = rng.random()
+        if depth > 3 or roll < 0.4:
+            return rng.choice(values)
+        if roll < 0.7:
+            return [value(depth + 1) for _ in range(rng.randrange(3))]
+        return {rng.choice(keys): value(depth + 1) for _ in range(rng.randrange(4))}
+
+    base = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "A1",
+                "Effect": "Allow",
+                "Action": ["s3:GetObject"],
+                "Resource": "*",
+                "Condition": {"Bool": {"aws:SecureTransport": True}},
+            }
+        ],
+    }
+    accepted = 0
+    for _ in range(4000):
+        policy = json.loads(json.dumps(base))
+        statement = policy["Statement"][0]
+        for _ in range(rng.randrange(3)):
+            targets = [policy, statement, statement.get("Condition")]
+            target = rng.choice([t for t in targets if isinstance(t, dict)])
+            target[rng.choice(keys)] = value(0)
+        if rng.random() < 0.3:
+            policy["Statement"] = statement
+        doc = load_json_bytes(json.dumps(policy).encode(), "p.json")
+        if doc.data is not None and surely_valid(doc.data):
+            accepted += 1
+            validator = schemas._validator("policy")
+            assert list(validator.iter_errors(doc.data)) == [], policy
+    assert accepted > 100  # the check is exercised, not vacuous

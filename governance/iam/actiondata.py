@@ -83,6 +83,7 @@ class ActionCatalog:
     def services(self) -> frozenset[str]:
         return frozenset(self._data.services.get_service_keys())
 
+    @cache  # noqa: B019 - rules ask about the same few actions thousands of times
     def action(self, full_name: str) -> ActionInfo | None:
         """The action named `service:Action` (any casing), or None when IAM knows no such action."""
         service, _, name = full_name.partition(":")
@@ -185,6 +186,7 @@ class ActionCatalog:
             tuple((regex, i) for regex, i in templated if regex is not None),
         )
 
+    @cache  # noqa: B019 - the same typo tends to recur across a corpus; difflib is slow
     def suggest(self, full_name: str) -> str | None:
         """The closest known action for a misspelt one: the "did you mean" of error messages."""
         service, _, name = full_name.partition(":")

@@ -114,6 +114,7 @@ def known_actions(items: list[ActionEntry]) -> list[str]:
     return list(seen.values())
 
 
+@cache
 def resource_scopable(catalog: ActionCatalog, action: str) -> bool:
     """Whether IAM can limit the action to named resources. An action whose only resource type
     is optional (cloudwatch:PutMetricData's dataset, sagemaker:ListModelPackages) is authorised
@@ -125,6 +126,7 @@ def resource_scopable(catalog: ActionCatalog, action: str) -> bool:
     return len(info.resource_types) > 1 or bool(catalog.required_resource_types(action))
 
 
+@cache
 def access_level(catalog: ActionCatalog, action: str) -> str:
     """The action's most powerful access level."""
     info = catalog.action(action)

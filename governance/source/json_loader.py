@@ -1,9 +1,22 @@
-"""load_json_bytes: the strict JSON loader."""
+"""load_json_bytes: the strict JSON loader.
+
+Most files are valid, and most positions are never asked for: a clean file is read by the
+standard library's C decoder, and the position-keeping parser runs only when a position is
+first needed — or at once, for a file the fast path does not accept, so that every problem is
+reported exactly as before.
+"""
 
 from __future__ import annotations
 
-from governance.source.document import Document, internal_failure
-from governance.source.json_parser import parse_json
+import json
+from collections.abc import Iterator, Mapping
+from functools import cached_property
+from typing import Any
+
+from governance.findings import JsonPath
+from governance.source.document import Document, Position, internal_failure
+from governance.source.json_parser import JsonParse, parse_json
+from governance.source.limits import MAX_DEPTH
 from governance.source.text import JSON_BREAKS, decode
 
 
@@ -18,9 +31,82 @@ def _load(raw: bytes, display: str) -> Document:
     text, problems = decode(raw, display, JSON_BREAKS)
     if text is None:
         return Document(display, None, findings=tuple(problems))
+    data = _fast(text)
+    if data is not None:
+        lazy = _LazyParse(text, display)
+        return Document(
+            display, data, _Positions(lazy, "positions"), _Positions(lazy, "key_positions"), ()
+        )
     parsed = parse_json(text, display)
     tree = parsed.tree
     empty = parsed.empty
     data = None if parsed.failed else tree.top_mapping(empty, "wrap the content in an object { }")
     findings = tuple(sorted(tree.findings))
     return Document(display, data, tree.positions, tree.key_positions, findings)
+
+
+class _Refused(Exception):
+    """The fast path declines; the full parser will say why."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Refused
+    return result
+
+
+def _refuse(_: str) -> Any:
+    raise _Refused  # NaN and Infinity, which json.loads accepts and RFC 8259 does not
+
+
+def _fast(text: str) -> dict[str, Any] | None:
+    """The data of a clean file (a mapping, no duplicate keys, not too deep), else None."""
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse)
+    except (_Refused, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) and _depth_ok(data) else None
+
+
+def _depth_ok(data: Any) -> bool:
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return False
+        children = value.values() if isinstance(value, dict) else value
+        if isinstance(value, dict | list):
+            stack.extend((child, depth + 1) for child in children)
+    return True
+
+
+class _LazyParse:
+    def __init__(self, text: str, display: str) -> None:
+        self._text, self._display = text, display
+
+    @cached_property
+    def parsed(self) -> JsonParse:
+        return parse_json(self._text, self._display)
+
+
+class _Positions(Mapping[JsonPath, Position]):
+    """A position table filled by the full parser on first use."""
+
+    def __init__(self, lazy: _LazyParse, table: str) -> None:
+        self._lazy, self._table = lazy, table
+
+    def _real(self) -> Mapping[JsonPath, Position]:
+        return getattr(self._lazy.parsed.tree, self._table)
+
+    def __getitem__(self, path: JsonPath) -> Position:
+        return self._real()[path]
+
+    def get(self, path: JsonPath, default: Any = None) -> Any:
+        return self._real().get(path, default)
+
+    def __iter__(self) -> Iterator[JsonPath]:
+        return iter(self._real())
+
+    def __len__(self) -> int:
+        return len(self._real())

@@ -1,0 +1,61 @@
+"""The two ways `mlgov lint` runs: over a repository (personas compiled, every rule), or over
+standalone IAM policy files only (no repository to load, so it starts fast)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from governance import schemas
+from governance.config import Config
+from governance.findings import Finding
+from governance.iam.actiondata import catalog
+from governance.iam.compiler import compile_repository
+from governance.lint.build import build_context, load_extra
+from governance.lint.context import LintContext, PolicyUnderTest
+from governance.lint.engine import LintResult, lint
+from governance.lint.settings import LintSettings
+from governance.repository import Repository
+from governance.source import Document
+
+
+def only_policy_files(paths: list[Path]) -> bool:
+    """True when every path is a JSON file, or a folder holding no YAML."""
+
+    def policy_path(path: Path) -> bool:
+        if path.is_file():
+            return path.suffix == ".json"
+        return not any(p.suffix in (".yaml", ".yml") for p in path.rglob("*"))
+
+    return bool(paths) and all(policy_path(p) for p in paths)
+
+
+def lint_policy_files(root: Path, config: Config, paths: list[Path]) -> LintResult:
+    docs = load_extra(root, paths)
+    ctx = LintContext(None, config, catalog(), tuple(PolicyUnderTest(d, "file") for d in docs), ())
+    return lint(ctx, LintSettings.from_config(config.lint), _file_findings(docs))
+
+
+def lint_repository(repo: Repository, paths: list[Path]) -> LintResult:
+    bundles, problems = compile_repository(repo)
+    extra = [d for d in load_extra(repo.root, paths) if d.path not in repo.policy_files]
+    settings = LintSettings.from_config(repo.config.lint)
+    emitted = [*repo.findings, *problems, *_file_findings(extra)]
+    result = lint(build_context(repo, bundles, extra), settings, emitted)
+    if not paths:
+        return result
+    prefixes = [_display(repo.root, p) for p in paths]
+    kept = [f for f in result.findings if any(_within(f.file, p) for p in prefixes)]
+    return LintResult(kept, result.waived, settings)
+
+
+def _file_findings(docs: list[Document]) -> list[Finding]:
+    return [f for doc in docs for f in (*doc.findings, *schemas.validate("policy", doc))]
+
+
+def _display(root: Path, path: Path) -> str:
+    resolved = path.resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(path)
+
+
+def _within(file: str, prefix: str) -> bool:
+    return prefix in ("", ".") or file == prefix or file.startswith(prefix.rstrip("/") + "/")
