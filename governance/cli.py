@@ -205,6 +205,8 @@ def _explain(args: argparse.Namespace) -> int:
     if rule is not None:
         print(rule_text(rule), end="")
         return EXIT_CLEAN
+    if args.name and ":" in args.name:
+        return _explain_action(args.name)
     repo = _load(args)
     if args.name is None:
         for kind, items in (("activities", repo.activities), ("personas", repo.builtin_personas)):
@@ -231,6 +233,24 @@ def _explain(args: argparse.Namespace) -> int:
     print(
         f"{item.id}: {item.title}\n\n{item.description.strip()}\n\nsource: {item.origin.doc.path}"
     )
+    return EXIT_CLEAN
+
+
+def _explain_action(name: str) -> int:
+    """What the IAM data says of an action: access level, resource types, condition keys."""
+    from governance.iam.actiondata import catalog
+
+    data = catalog()
+    info = data.action(name)
+    if info is None:
+        suggestion = data.suggest(name)
+        hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+        raise MlgovError(f"IAM knows no action '{name}' (data of {data.data_date}){hint}")
+    print(f"{info.full_name}\naccess level: {', '.join(info.access_levels)}")
+    resources = ", ".join(info.resource_types) or "none: only Resource '*'"
+    print(f"resource types: {resources}")
+    print(f"condition keys: {', '.join(sorted(info.condition_keys)) or 'none'}")
+    print(f"IAM action data of {data.data_date}")
     return EXIT_CLEAN
 
 

@@ -88,3 +88,11 @@ def test_no_input_file_makes_a_traceback(make_repo: MakeRepo, content: bytes) ->
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert "personas/bad.yaml:" in result.stdout
+
+
+def test_explain_an_action(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "sagemaker:createtrainingjob"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("sagemaker:CreateTrainingJob\naccess level: Write")
+    assert main(["explain", "sagemaker:CreateTraningJob"]) == 2
+    assert "did you mean 'sagemaker:CreateTrainingJob'" in capsys.readouterr().err

@@ -164,3 +164,41 @@ def test_fast_policy_check_never_accepts_what_the_schema_rejects() -> None:
             validator = schemas._validator("policy")
             assert list(validator.iter_errors(doc.data)) == [], policy
     assert accepted > 100  # the check is exercised, not vacuous
+
+
+def test_fast_config_check_never_accepts_what_the_schema_rejects() -> None:
+    import random
+
+    from governance.schemas.flat_fast import flat_surely_valid
+
+    rng = random.Random(9)
+    keys = [*schemas.schema("config")["properties"], "regoin", "lint"]
+    values = [
+        "aws",
+        "aws-cn",
+        "111122223333",
+        "1234",
+        "*",
+        "eu-west-1",
+        "EU",
+        "managed",
+        "inline",
+        "",
+        0,
+        10,
+        26,
+        -1,
+        True,
+        None,
+        [],
+        {},
+        "personas",
+        3.5,
+    ]
+    accepted = 0
+    for _ in range(5000):
+        data = {rng.choice(keys): rng.choice(values) for _ in range(rng.randrange(4))}
+        if flat_surely_valid(schemas.schema("config"), data):
+            accepted += 1
+            assert list(schemas._validator("config").iter_errors(data)) == [], data
+    assert accepted > 100

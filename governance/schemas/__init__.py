@@ -7,19 +7,24 @@ import json
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from governance.findings import Finding, JsonPath, Severity
+from governance.schemas.flat_fast import flat_surely_valid
 from governance.schemas.policy_fast import surely_valid
 from governance.source import Document
 
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
 KINDS = ("persona", "activity", "config", "policy")
-# Exact quick acceptance for kinds validated by the thousand (see policy_fast.py).
-FAST_CHECKS = {"policy": surely_valid}
+# Exact quick acceptance of the common, valid case. jsonschema (about a third of start-up) is
+# imported only when one of these is not sure, and then explains every error.
+FAST_CHECKS = {
+    "policy": surely_valid,
+    "config": lambda data: flat_surely_valid(schema("config"), data),
+}
 
 # One rule id per schema keyword family, so users can select and waive them by id.
 KEYWORD_RULES = {
@@ -52,6 +57,9 @@ def schema(kind: str) -> dict[str, Any]:
 
 @cache
 def _validator(kind: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
     registry: Registry = Registry().with_resources(
         (schema(k)["$id"], Resource.from_contents(schema(k))) for k in KINDS
     )
