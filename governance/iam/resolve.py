@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from governance.model import ActivityUse, Encryption, Network, Origin, Persona
 from governance.references import parent_of
-from governance.repository import Repository
+
+if TYPE_CHECKING:
+    from governance.repository import Repository
 
 DEFAULT_PATH = "/mlgov/"
 DEFAULT_TRUST = ("sagemaker.amazonaws.com",)

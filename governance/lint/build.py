@@ -4,14 +4,12 @@ line."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from governance.iam.actiondata import catalog
 from governance.iam.compiler import RoleBundle
 from governance.iam.output import dumps
 from governance.lint.context import LintContext, PolicyUnderTest, RoleUnderTest
 from governance.repository import Repository
-from governance.source import Document, load_json_bytes, load_path
+from governance.source import Document, load_json_bytes
 
 
 def build_context(
@@ -36,18 +34,3 @@ def _role(repo: Repository, bundle: RoleBundle) -> RoleUnderTest:
         for i, p in enumerate(bundle.policies, start=1)
     )
     return RoleUnderTest(persona, bundle, policies)
-
-
-def load_extra(root: Path, paths: list[Path]) -> list[Document]:
-    """Policy JSON files named on the command line that the repository does not already hold."""
-    docs = []
-    for path in paths:
-        for file in sorted(path.rglob("*.json")) if path.is_dir() else [path]:
-            if file.suffix == ".json":
-                docs.append(load_path(file, _display(root, file)))
-    return docs
-
-
-def _display(root: Path, file: Path) -> str:
-    resolved = file.resolve()
-    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(file)

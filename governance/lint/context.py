@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from governance.config import Config
 from governance.findings import JsonPath
-from governance.iam.actiondata import ActionCatalog
-from governance.iam.compiler import RoleBundle
-from governance.model import Persona
-from governance.repository import Repository
-from governance.source import Document
+
+if TYPE_CHECKING:
+    from governance.config import Config
+    from governance.iam.actiondata import ActionCatalog
+    from governance.iam.compiler import RoleBundle
+    from governance.model import Persona
+    from governance.repository import Repository
+    from governance.source import Document
 
 
 @dataclass(frozen=True)

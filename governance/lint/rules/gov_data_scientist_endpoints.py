@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from governance.findings import JsonPath, Severity
 from governance.iam.resolve import chain
 from governance.lint.context import LintContext, PolicyUnderTest, RoleUnderTest
 from governance.lint.grants import collect
 from governance.lint.rule import Hit, Rule
-from governance.repository import Repository
+
+if TYPE_CHECKING:
+    from governance.repository import Repository
 
 BASE = "data-scientist"  # the built-in persona, builtin:data-scientist
 # Endpoints serve production traffic: deleting one, or its configuration, or switching it to
