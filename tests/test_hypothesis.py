@@ -4,13 +4,13 @@ loading and linting end in findings or a clean result, never an exception."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from governance.cli import main
+from governance.config import Config
 from governance.iam.actiondata import catalog
 from governance.lint.context import LintContext, PolicyUnderTest
 from governance.lint.engine import lint
@@ -90,7 +90,7 @@ def test_every_rule_survives_any_policy(policy: object) -> None:
     doc = load_json_bytes(json.dumps(policy).encode(), "p.json")
     ctx = LintContext(
         None,
-        Repository.load(Path("/nonexistent")).config,
+        Config(),
         catalog(),
         (PolicyUnderTest(doc, "file"),),
         (),
