@@ -29,6 +29,9 @@ class Config:
     policies: str = "policies"
     cards: str = "cards"
     compiled: str = "compiled"
+    snapshots: str = "snapshots"
+    stale_after_hours: int = 24
+    repository_url: str = ""
     lint: Mapping[str, Any] = field(default_factory=dict)
     source: str = ""  # the file the settings came from, for messages
 
