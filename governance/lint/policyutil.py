@@ -15,6 +15,8 @@ from typing import Any
 
 from governance.findings import JsonPath
 from governance.iam.actiondata import ActionCatalog, key_template_pattern
+from governance.lint.context import PolicyUnderTest
+from governance.lint.rule import Hit
 
 EVERYTHING = frozenset({"*", "*:*"})
 ACCESS_ORDER = ("Permissions management", "Write", "Tagging", "Read", "List")
@@ -461,3 +463,24 @@ def key_type(catalog: ActionCatalog, key: str) -> str | None:
         return GLOBAL_KEY_TYPES.get(lowered)
     info = catalog.condition_key(key)
     return info.type if info and info.type else None
+
+
+def redundant_hits(
+    policy: PolicyUnderTest, keys: tuple[str, str], ignore_case: bool
+) -> Iterator[Hit]:
+    """IAM012 and IAM013: entries of a statement's list that another entry already covers."""
+    for path, statement in policy.statements():
+        for key in keys:
+            listed = entries(path, statement, key)
+            for entry, cover in redundant_entries(listed, ignore_case=ignore_case):
+                same = (
+                    (entry.text.lower() == cover.text.lower())
+                    if ignore_case
+                    else (entry.text == cover.text)
+                )
+                message = (
+                    f"'{entry.text}' is listed twice in this statement"
+                    if same
+                    else f"'{entry.text}' is already covered by '{cover.text}' in this statement"
+                )
+                yield Hit(policy.doc, entry.path, message, f"remove '{entry.text}'")

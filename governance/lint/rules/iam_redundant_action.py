@@ -6,22 +6,12 @@ from collections.abc import Iterator
 
 from governance.findings import Severity
 from governance.lint.context import LintContext, PolicyUnderTest
-from governance.lint.policyutil import Entry, entries, redundant_entries
+from governance.lint.policyutil import redundant_hits
 from governance.lint.rule import Hit, Rule
 
 
 def check(policy: PolicyUnderTest, ctx: LintContext) -> Iterator[Hit]:
-    for path, statement in policy.statements():
-        for key in ("Action", "NotAction"):
-            listed = entries(path, statement, key)
-            for entry, cover in redundant_entries(listed, ignore_case=True):
-                yield Hit(policy.doc, entry.path, _message(entry, cover), f"remove '{entry.text}'")
-
-
-def _message(entry: Entry, cover: Entry) -> str:
-    if entry.text.lower() == cover.text.lower():
-        return f"'{entry.text}' is listed twice in this statement"
-    return f"'{entry.text}' is already covered by '{cover.text}' in this statement"
+    return redundant_hits(policy, ("Action", "NotAction"), ignore_case=True)
 
 
 RULE = Rule(
