@@ -4,49 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from governance.findings import Finding, Severity
 from governance.iam import packing
 from governance.iam.actiondata import ActionCatalog, catalog
+from governance.iam.bundle import Policy, RoleBundle, with_quotas
 from governance.iam.guards import guard
 from governance.iam.parameters import check_parameters, values_for
 from governance.iam.placeholders import Unresolved, Values, expand, expand_all, names_in
 from governance.iam.resolve import ResolvedPersona, resolve
 from governance.iam.statements import Statement, canonical, iam_size, make_statement
+from governance.iam.trust import pascal, trust_policy
 from governance.model import Activity, ActivityUse, Persona, StatementTemplate
 from governance.repository import Repository
 
 MANAGED_BY_TAG = ("managed-by", "mlgov")
 PERSONA_TAG = "mlgov-persona"
-
-
-@dataclass(frozen=True)
-class Policy:
-    name: str
-    document: dict[str, Any]
-
-    @property
-    def size(self) -> int:
-        return iam_size(self.document)
-
-
-@dataclass(frozen=True)
-class RoleBundle:
-    persona_id: str
-    role_name: str
-    path: str
-    description: str
-    max_session_duration: int
-    permissions_boundary: str | None
-    tags: tuple[tuple[str, str], ...]
-    trust_policy: dict[str, Any]
-    policies: tuple[Policy, ...]
-    managed_policy_arns: tuple[str, ...]
-    policy_style: str
-    activities: tuple[str, ...]
-    quotas: dict[str, Any] = field(default_factory=dict)
 
 
 class _Failed(Exception):
@@ -174,7 +148,7 @@ class _Compilation:
             policy_style=self.config.policy_style,
             activities=tuple(u.activity_id for u in r.activities),
         )
-        return _with_quotas(bundle, self.config.max_managed_policies)
+        return with_quotas(bundle, self.config.max_managed_policies)
 
     # -- statements ---------------------------------------------------------------------------
 
@@ -209,7 +183,7 @@ class _Compilation:
             }
         except Unresolved as missing:
             raise _Failed(self._unresolved(activity, use, template, missing.name)) from None
-        sid = template.sid or f"{_pascal(activity.id)}{index + 1}"
+        sid = template.sid or f"{pascal(activity.id)}{index + 1}"
         actions = [self._canonical_action(activity, template, a) for a in template.actions]
         return make_statement(sid, template.effect, actions, resources, conditions)
 
@@ -265,7 +239,7 @@ class _Compilation:
             raw = doc.data.get("Statement", [])
             items = raw if isinstance(raw, list) else [raw]
             for index, item in enumerate(i for i in items if isinstance(i, dict)):
-                yield _from_policy_json(item, f"{_pascal(name.rsplit('/', 1)[-1][:-5])}{index + 1}")
+                yield _from_policy_json(item, f"{pascal(name.rsplit('/', 1)[-1][:-5])}{index + 1}")
 
     def _managed_policy_arns(self) -> tuple[str, ...]:
         arns: list[str] = []
@@ -277,35 +251,7 @@ class _Compilation:
     # -- trust and packing ----------------------------------------------------------------------
 
     def _trust_policy(self) -> dict[str, Any]:
-        r, account = self.resolved, self.config.account or "*"
-        statements: list[dict[str, Any]] = []
-        for service in r.trust_services:
-            prefix = service.split(".")[0]
-            region = self.config.region or "*"
-            source = f"arn:{self.config.partition}:{prefix}:{region}:{account}:*"
-            condition: dict[str, Any] = {"ArnLike": {"aws:SourceArn": source}}
-            if account != "*":  # StringEquals on "*" would match nothing
-                condition["StringEquals"] = {"aws:SourceAccount": account}
-            statements.append(
-                {
-                    "Sid": f"AssumeBy{_pascal(prefix)}",
-                    "Effect": "Allow",
-                    "Principal": {"Service": service},
-                    "Action": "sts:AssumeRole",
-                    "Condition": condition,
-                }
-            )
-        if r.trust_principals:
-            principals = expand_all(r.trust_principals, self.base)
-            statements.append(
-                {
-                    "Sid": "AssumeByPrincipals",
-                    "Effect": "Allow",
-                    "Principal": {"AWS": sorted(principals)},
-                    "Action": "sts:AssumeRole",
-                }
-            )
-        trust = {"Version": "2012-10-17", "Statement": statements}
+        trust = trust_policy(self.resolved, self.config, self.base)
         if iam_size(trust) > packing.TRUST_POLICY_LIMIT:
             self._fail(
                 "CMP004",
@@ -366,31 +312,3 @@ def _from_policy_json(item: dict[str, Any], default_sid: str) -> Statement:
         conditions=canonical(item["Condition"]) if item.get("Condition") else "",
         extra=canonical(extra) if extra else "",
     )
-
-
-def _pascal(text: str) -> str:
-    return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", text) if part)
-
-
-def _with_quotas(bundle: RoleBundle, max_managed: int) -> RoleBundle:
-    inline = bundle.policy_style == "inline"
-    quotas = {
-        "trust_policy": {
-            "size": iam_size(bundle.trust_policy),
-            "limit": packing.TRUST_POLICY_LIMIT,
-        },
-        "policies": [
-            {
-                "name": p.name,
-                "size": p.size,
-                "limit": packing.INLINE_TOTAL_LIMIT if inline else packing.MANAGED_POLICY_LIMIT,
-            }
-            for p in bundle.policies
-        ],
-        "attached_managed_policies": {
-            "count": len(bundle.managed_policy_arns) + (0 if inline else len(bundle.policies)),
-            "limit": max_managed,
-        },
-        "tags": {"count": len(bundle.tags), "limit": 50},
-    }
-    return RoleBundle(**{**bundle.__dict__, "quotas": quotas})
