@@ -3,8 +3,8 @@
 Corpus: 500 IAM policies, the six sample shapes of the reference notes (a clean least-privilege
 SageMaker policy; `*`/`*`; PassRole on `*`; a misspelt action; `s3:*` on `*`; privilege
 escalation through IAM) in rotation with team names and account ids varied. Also one file alone,
-and a synthetic repository of 100 personas. parliament is installed into its own virtual
-environment under the scratch folder, for this benchmark only.
+a synthetic repository of 100 personas, and one of 1,000 model cards. parliament is installed
+into its own virtual environment under the scratch folder, for this benchmark only.
 
     python benchmarks/lint_bench.py [--runs 5] [--no-parliament]
 """
@@ -134,6 +134,7 @@ def main() -> None:
     corpus = make_corpus(work / "corpus", 500)
     single = corpus / "policy-0000.json"
     personas = make_repo(work / "personas100", 100)
+    cards = make_repo(work / "cards1000", 0, cards=1000)
     mlgov = [sys.executable, "-m", "governance"]
     rows = [
         ("mlgov lint, empty repository (baseline)", median_of([*mlgov, "lint"], repo, args.runs)),
@@ -143,6 +144,7 @@ def main() -> None:
             "mlgov lint, 100 personas (compile + lint)",
             median_of([*mlgov, "lint"], personas, args.runs),
         ),
+        ("mlgov lint, 1,000 model cards", median_of([*mlgov, "lint"], cards, args.runs)),
     ]
     binary = None if args.no_parliament else parliament_bin(scratch)
     if binary is not None:

@@ -42,15 +42,33 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write nothing; exit 1 when the output folder is not current",
     )
-    build = sub.add_parser("build", help="lint and compile (the site comes in a later release)")
-    build.add_argument("--out", type=Path, help="output folder (default: compiled/)")
     schema = sub.add_parser("schema", help="print a JSON Schema (for editors)")
-    schema.add_argument("kind", choices=["persona", "activity", "config"])
+    schema.add_argument("kind", choices=sorted(_schema_kinds()))
     explain = sub.add_parser("explain", help="describe a lint rule, an activity or a persona")
     explain.add_argument(
         "name", nargs="?", help="a rule id (IAM001), an activity or persona id; none lists them"
     )
+    _register_commands(sub)
     return parser
+
+
+def _schema_kinds() -> tuple[str, ...]:
+    from governance.schemas import KINDS
+
+    return KINDS
+
+
+def _register_commands(sub: argparse._SubParsersAction) -> None:
+    """Commands that live in their own modules, each setting its handler with set_defaults."""
+    from governance import cli_cards, cli_site
+
+    for module in (cli_cards, cli_site):
+        module.register(sub)
+    try:
+        from governance import cli_snapshot
+    except ImportError:  # not built yet
+        return
+    cli_snapshot.register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return EXIT_USAGE
-        return HANDLERS[args.command](args)
+        handler = getattr(args, "handler", None) or HANDLERS[args.command]
+        return handler(args)
     except MlgovError as error:
         print(f"mlgov: error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -257,7 +276,6 @@ def _explain_action(name: str) -> int:
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "lint": _lint,
     "compile": _compile,
-    "build": _compile,
     "schema": _schema,
     "explain": _explain,
 }

@@ -7,6 +7,7 @@ import difflib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from governance.cards.references import card_reference_findings
 from governance.findings import Finding, Severity
 from governance.model import Persona
 
@@ -24,6 +25,7 @@ def reference_findings(repo: Repository) -> list[Finding]:
         findings += _compute_role(repo, persona)
         findings += _policy_files(repo, persona)
     findings += _role_names(repo)
+    findings += card_reference_findings(repo)
     return findings
 
 

@@ -4,12 +4,13 @@ loading, schema validation and cross-references come with the result."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
 from governance import schemas
+from governance.cards.model import Card, build_card
 from governance.config import Config, load_config
 from governance.findings import Finding, Severity
 from governance.model import Activity, Persona, build_activity, build_persona
@@ -17,7 +18,7 @@ from governance.references import reference_findings
 from governance.source import Document, load_path, load_yaml_bytes
 
 BUILTIN_PREFIX = "builtin:"
-T = TypeVar("T", Activity, Persona)
+T = TypeVar("T", Activity, Persona, Card)
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Repository:
     builtin_personas: Mapping[str, Persona]
     policy_files: Mapping[str, Document]  # by path relative to the root
     findings: tuple[Finding, ...]
+    cards: Mapping[str, Card] = field(default_factory=dict)
 
     @classmethod
     def load(cls, root: Path, config: Config | None = None) -> Repository:
@@ -48,9 +50,12 @@ class Repository:
             _docs(root, config.personas, "*.yaml"), "persona", build_persona, findings
         )
         policies = _policy_docs(root, config, personas, findings)
+        built_cards = _build(_docs(root, config.cards, "*.yaml"), "card", build_card, findings)
+        cards = _unique_ids(built_cards, "card", findings)
         activities = _unique_ids([*builtin_acts, *own_acts], "activity", findings)
         own = _unique_ids(personas, "persona", findings)
-        repo = cls(root, config, activities, own, {p.id: p for p in builtin_personas}, policies, ())
+        builtins = {p.id: p for p in builtin_personas}
+        repo = cls(root, config, activities, own, builtins, policies, (), cards)
         findings += reference_findings(repo)
         return cls(
             root,
@@ -60,6 +65,7 @@ class Repository:
             repo.builtin_personas,
             policies,
             tuple(sorted(set(findings))),
+            cards,
         )
 
     @property

@@ -82,7 +82,8 @@ def _waiver_scopes(ctx: LintContext) -> dict[str, list[Waiver]]:
     scopes: dict[str, list[Waiver]] = {}
     if ctx.repo is None:
         return scopes
-    for item in (*ctx.repo.personas.values(), *ctx.repo.activities.values()):
+    items = (*ctx.repo.personas.values(), *ctx.repo.activities.values(), *ctx.repo.cards.values())
+    for item in items:
         if not getattr(item, "builtin", False):
             scopes[item.origin.doc.path] = waivers_in(item.origin.doc)
     for role in ctx.roles:

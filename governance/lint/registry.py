@@ -5,6 +5,13 @@ from __future__ import annotations
 from functools import cache
 
 from governance.lint.rule import Rule
+from governance.lint.rules import crd_archived_changed as crd003
+from governance.lint.rules import crd_export_limits as crd006
+from governance.lint.rules import crd_high_risk as crd002
+from governance.lint.rules import crd_metric_shape as crd007
+from governance.lint.rules import crd_required_fields as crd001
+from governance.lint.rules import crd_review_overdue as crd004
+from governance.lint.rules import crd_threshold as crd005
 from governance.lint.rules import emitted, engine_rules, iam_unknown_action
 from governance.lint.rules import gov_data_scientist_endpoints as gov002
 from governance.lint.rules import gov_permissions_management as gov001
@@ -51,6 +58,13 @@ RULES: tuple[Rule, ...] = (
     iam022.RULE,
     gov001.RULE,
     gov002.RULE,
+    crd001.RULE,
+    crd002.RULE,
+    crd003.RULE,
+    crd004.RULE,
+    crd005.RULE,
+    crd006.RULE,
+    crd007.RULE,
 )
 
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-KINDS = ("persona", "activity", "config", "policy")
+KINDS = ("persona", "activity", "config", "policy", "snapshot", "card")
 # Exact quick acceptance of the common, valid case. jsonschema (about a third of start-up) is
 # imported only when one of these is not sure, and then explains every error.
 FAST_CHECKS = {

@@ -179,6 +179,22 @@ REFERENCES = (
     _source(
         "REF007", "Role name used twice", "IAM role names are unique per account, ignoring case."
     ),
+    _source(
+        "REF008",
+        "Unknown persona in a card",
+        "A card's `personas: {deploy, use}` names personas of this repository; an unknown id "
+        "grants nothing and hides who may really deploy the model.",
+        bad="personas: {deploy: [mlopz]}\n",
+        good="personas: {deploy: [mlops]}\n",
+    ),
+    _source(
+        "REF009",
+        "Card owner or approver not listed in contacts",
+        "An owner or an approval must name a person listed in the card's contacts, so that "
+        "every sign-off can be traced to someone reachable.",
+        bad="contacts: [{name: Ana}]\napprovals: [{by: Bob, date: 2026-10-01}]\n",
+        good="contacts: [{name: Ana}, {name: Bob}]\napprovals: [{by: Bob, date: 2026-10-01}]\n",
+    ),
 )
 
 COMPILING = (

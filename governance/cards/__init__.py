@@ -1,0 +1,1 @@
+"""Model cards: typed objects, SageMaker and Hugging Face export."""

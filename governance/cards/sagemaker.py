@@ -1,0 +1,151 @@
+"""A card as SageMaker model card content. SageMaker's structure is fixed and
+`additional_information.custom_details` (a string map, values of at most 1,024 characters) is
+its only extension point, so every governance field is either mapped there under an `mlgov.`
+key (which import recognises) or dropped because it travels another way; the result lists both,
+so that nothing is lost silently."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from governance import schemas
+from governance.cards.model import SAGEMAKER_SECTIONS, Card
+
+PREFIX = "mlgov."
+CONTENT_LIMIT = 100_000  # characters of the Content JSON string (botocore ModelCardContent)
+DETAIL_LIMIT = 1024  # characters of one custom_details value
+METRIC_EXTRAS = ("threshold", "confidence_interval", "slice")
+# Fields that are not content: the card name, the status parameter, and lint-only data.
+NOT_CONTENT = {
+    "schema_version": "format version of the YAML file",
+    "id": "sent as ModelCardName",
+    "status": "sent as ModelCardStatus",
+    "waivers": "lint waivers, meaningful to mlgov only",
+}
+
+
+@dataclass(frozen=True)
+class Export:
+    content: dict[str, Any]
+    mapped: tuple[str, ...]  # governance fields written into custom_details, by key
+    dropped: tuple[tuple[str, str], ...]  # (field, why)
+
+    def content_json(self) -> str:
+        return json.dumps(self.content, sort_keys=True, ensure_ascii=False)
+
+
+def to_sagemaker(card: Card) -> Export:
+    content = copy.deepcopy(dict(card.content))
+    details: dict[str, str] = {}
+    _metric_extras(content, details)
+    for key, text in _governance_details(card.data).items():
+        details[key] = text
+    if details:
+        info = content.setdefault("additional_information", {})
+        info["custom_details"] = {**info.get("custom_details", {}), **details}
+    dropped = tuple((k, why) for k, why in NOT_CONTENT.items() if k in card.data)
+    return Export(content, tuple(sorted(details)), dropped)
+
+
+def _metric_extras(content: dict[str, Any], details: dict[str, str]) -> None:
+    """Thresholds, slices and intervals moved out of the metric objects, which SageMaker
+    closes with additionalProperties: false. Keyed by position, not by name: names repeat
+    within a group (one metric per slice)."""
+    for e, evaluation in enumerate(content.get("evaluation_details", [])):
+        for g, group in enumerate(evaluation.get("metric_groups", [])):
+            for m, metric in enumerate(group.get("metric_data", [])):
+                for extra in METRIC_EXTRAS:
+                    if extra in metric:
+                        details[metric_key(e, g, m, extra)] = _text(metric.pop(extra))
+
+
+def metric_key(evaluation: int, group: int, metric: int, extra: str) -> str:
+    where = f"evaluation_details[{evaluation}].metric_groups[{group}].metric_data[{metric}]"
+    return f"{PREFIX}{where}.{extra}"
+
+
+def _governance_details(data: Mapping[str, Any]) -> dict[str, str]:
+    known = set(SAGEMAKER_SECTIONS) | set(NOT_CONTENT)
+    return {PREFIX + key: _text(value) for key, value in data.items() if key not in known}
+
+
+def _text(value: Any) -> str:
+    """A compact, deterministic string: plain strings stay as they are, the rest is JSON, so
+    import can read it back exactly."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+NUMBERS: dict[str, Any] = {"type": "array", "minItems": 1, "items": {"type": "number"}}
+NAMES: dict[str, Any] = {"type": "array", "items": {"type": "string", "maxLength": 63}}
+# SageMaker's four metric shapes (reference §1.3), which our card schema leaves to CRD007.
+VALUE_SHAPES: dict[str, dict[str, Any]] = {
+    "number": {"value": {"type": "number"}},
+    "string": {"value": {"type": "string", "maxLength": 63}},
+    "boolean": {"value": {"type": "boolean"}},
+    "linear_graph": {
+        "value": {
+            "type": "array",
+            "minItems": 1,
+            "items": {**NUMBERS, "maxItems": 2, "minItems": 2},
+        }
+    },
+    "bar_chart": {"value": NUMBERS, "x_axis_name": NAMES},
+    "matrix": {
+        "value": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 20,
+            "items": {**NUMBERS, "maxItems": 20},
+        },
+        "x_axis_name": NAMES,
+        "y_axis_name": NAMES,
+    },
+}
+
+
+def _when(kind: str, shape: dict[str, Any]) -> dict[str, Any]:
+    return {"if": {"properties": {"type": {"const": kind}}}, "then": {"properties": shape}}
+
+
+@cache
+def content_schema() -> dict[str, Any]:
+    """SageMaker's content schema, strict: our card schema's sections (SageMaker's fields,
+    enums and limits with the AWS defects fixed) without the governance fields."""
+    card = copy.deepcopy(schemas.schema("card"))
+    defs = card["$defs"]
+    for extra in METRIC_EXTRAS:
+        defs["metric"]["properties"].pop(extra)
+    defs["metric"]["allOf"] = [_when(kind, shape) for kind, shape in VALUE_SHAPES.items()]
+    properties = {k: card["properties"][k] for k in SAGEMAKER_SECTIONS}
+    return {
+        "$schema": card["$schema"],
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
+        "$defs": defs,
+    }
+
+
+def validation_errors(content: Mapping[str, Any]) -> list[str]:
+    """Where the content breaks SageMaker's schema or the Content size limit."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    persona = schemas.schema("persona")
+    registry: Registry = Registry().with_resource(persona["$id"], Resource.from_contents(persona))
+    validator = Draft202012Validator(content_schema(), registry=registry)
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}"
+        for e in sorted(validator.iter_errors(content), key=lambda e: list(e.absolute_path))
+    ]
+    size = len(json.dumps(content, sort_keys=True, ensure_ascii=False))
+    if size > CONTENT_LIMIT:
+        errors.append(f"content is {size} characters; SageMaker accepts {CONTENT_LIMIT}")
+    return errors

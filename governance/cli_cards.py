@@ -1,0 +1,226 @@
+"""`mlgov cards export`: a card as SageMaker content or a Hugging Face README.md.
+`mlgov cards import`: a new card file from JSON dumps of SageMaker's describe calls (offline).
+
+Wired into governance/cli.py through `register(subparsers)`; each sub-parser carries its
+handler as `handler`. The export refuses a card with error findings: a card that does not
+validate would not export to valid content either.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from governance.findings import MlgovError, Severity
+
+EXIT_CLEAN = 0
+FORMATS = ("sagemaker", "huggingface")
+
+
+def register(subparsers: Any) -> None:
+    cards = subparsers.add_parser("cards", help="export model cards (SageMaker, Hugging Face)")
+    sub = cards.add_subparsers(dest="cards_command", required=True)
+    export = sub.add_parser("export", help="write a card as SageMaker content or a README.md")
+    export.add_argument("card", help="the card's id, or its YAML file")
+    export.add_argument("--format", choices=FORMATS, required=True)
+    export.add_argument("--out", type=Path, help="the file to write (default: standard output)")
+    export.set_defaults(handler=export_command)
+    imp = sub.add_parser("import", help="a new card from JSON dumps of SageMaker describe calls")
+    imp.add_argument(
+        "dumps",
+        nargs="*",
+        type=Path,
+        help="describe_model_card, describe_training_job or describe_model responses (JSON)",
+    )
+    imp.add_argument("--model-card", help="read this SageMaker model card (boto3)")
+    imp.add_argument("--training-job", help="read this training job (boto3)")
+    imp.add_argument("--model", help="read this SageMaker model (boto3)")
+    imp.add_argument("--region", help="AWS region (default: the configuration's)")
+    imp.add_argument("--profile", help="AWS profile")
+    imp.add_argument("--endpoint-url", help="another SageMaker endpoint (VPC, test server)")
+    imp.add_argument("--card", help="the new card's id (default: the model card's name)")
+    imp.add_argument("--out", type=Path, help="the file to write (default: cards/<id>.yaml)")
+    imp.set_defaults(handler=import_command)
+    push = sub.add_parser("push", help="create or update the cards in SageMaker (idempotent)")
+    push.add_argument("cards", nargs="*", help="card ids (default: every card)")
+    push.add_argument("--region", help="AWS region (default: the configuration's)")
+    push.add_argument("--profile", help="AWS profile")
+    push.add_argument("--endpoint-url", help="another SageMaker endpoint (VPC, test server)")
+    push.set_defaults(handler=push_command)
+
+
+def push_command(args: argparse.Namespace, client: Any = None) -> int:
+    """`client` lets tests pass a moto or Stubber client; otherwise boto3 makes one."""
+    from governance.cards.push import push
+    from governance.repository import Repository
+
+    repo = Repository.load(_root(args))
+    wanted = args.cards or sorted(repo.cards)
+    missing = [c for c in wanted if c not in repo.cards]
+    if missing:
+        raise MlgovError(f"no valid card '{missing[0]}' (`mlgov lint` shows why)")
+    client = client or _client(args, repo.config.region)
+    for card_id in wanted:
+        done = push(client, repo.cards[card_id])
+        print(f"{card_id}: {', '.join(done.actions) or 'unchanged'}")
+    return EXIT_CLEAN
+
+
+def _client(args: argparse.Namespace, region: str | None) -> Any:
+    import boto3
+
+    session = boto3.Session(profile_name=args.profile, region_name=args.region or region)
+    return session.client("sagemaker", endpoint_url=args.endpoint_url)
+
+
+def _root(args: argparse.Namespace) -> Path:
+    root: Path = getattr(args, "root", Path("."))
+    if not root.is_dir():
+        raise MlgovError(f"{root} is not a folder")
+    return root
+
+
+def import_command(args: argparse.Namespace, client: Any = None) -> int:
+    """`client` lets tests pass a moto client; otherwise boto3 makes one when asked to read
+    from SageMaker."""
+    from governance.cards.writer import card_yaml
+
+    data: dict[str, Any] = {}
+    for dump in args.dumps:  # all read and converted before anything is written
+        data = _merge(data, _from_dump(dump))
+    for extra in _from_sagemaker(args, client):
+        data = _merge(data, extra)
+    if not args.dumps and not data:
+        raise MlgovError(
+            "nothing to import: name JSON dumps, --model-card, --training-job or --model"
+        )
+    card_id = args.card or data.get("id")
+    if not card_id:
+        raise MlgovError("no model card dump names the card: pass --card ID")
+    data = {"schema_version": 1, "status": "Draft", **data, "id": card_id}
+    root: Path = getattr(args, "root", Path("."))
+    out = args.out or root / "cards" / f"{card_id}.yaml"
+    if out.exists():
+        # Updating in place must keep what people wrote and their comments: not yet supported,
+        # so an existing card is never touched.
+        raise MlgovError(f"{out} exists; import writes new cards only (pass another --out)")
+    text = card_yaml(data)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, "utf-8")
+    print(f"wrote {out}", file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def _from_sagemaker(args: argparse.Namespace, client: Any) -> list[dict[str, Any]]:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from governance.cards.autopopulate import from_model, from_model_card, from_training_job
+
+    calls = [
+        ("model_card", "describe_model_card", "ModelCardName", from_model_card),
+        ("training_job", "describe_training_job", "TrainingJobName", from_training_job),
+        ("model", "describe_model", "ModelName", from_model),
+    ]
+    wanted = [(getattr(args, a, None), m, k, c) for a, m, k, c in calls if getattr(args, a, None)]
+    if wanted and client is None:
+        from governance.config import load_config
+
+        client = _client(args, load_config(_root(args))[0].region)
+    out = []
+    for name, method, key, convert in wanted:
+        try:
+            response = getattr(client, method)(**{key: name})
+        except (ClientError, BotoCoreError) as error:
+            raise MlgovError(f"{method} {name}: {error}") from error
+        out.append(convert(response))
+    return out
+
+
+def _from_dump(path: Path) -> dict[str, Any]:
+    from governance.cards.autopopulate import from_model, from_model_card, from_training_job
+
+    try:
+        desc = json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise MlgovError(f"{path}: not a readable JSON file: {error}") from error
+    if not isinstance(desc, dict):
+        raise MlgovError(f"{path}: not a describe response (a JSON object)")
+    for key, convert in (
+        ("ModelCardName", from_model_card),
+        ("TrainingJobArn", from_training_job),
+        ("ModelArn", from_model),
+    ):
+        if key in desc:
+            try:
+                return convert(desc)
+            except (KeyError, TypeError, AttributeError) as error:
+                raise MlgovError(f"{path}: malformed {key} response: {error!r}") from error
+    raise MlgovError(f"{path}: not a describe_model_card, describe_training_job or describe_model")
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Mappings merge key by key; anything else from `extra` wins (later dumps are fresher)."""
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def export_command(args: argparse.Namespace) -> int:
+    from governance.cards.huggingface import to_huggingface
+    from governance.cards.sagemaker import to_sagemaker, validation_errors
+
+    card = _card(args)
+    if args.format == "huggingface":
+        _write(args.out, to_huggingface(card))
+        return EXIT_CLEAN
+    export = to_sagemaker(card)
+    errors = validation_errors(export.content)
+    if errors:  # a bug in the mapping, or a limit lint would report as CRD006
+        raise MlgovError(f"card '{card.id}' does not export to valid content: {errors[0]}")
+    _write(args.out, json.dumps(export.content, indent=2, sort_keys=True, ensure_ascii=False))
+    for key in export.mapped:
+        print(f"mapped to custom_details: {key}", file=sys.stderr)
+    for name, why in export.dropped:
+        print(f"not in the content: {name} ({why})", file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def _card(args: argparse.Namespace) -> Any:
+    from governance.repository import Repository
+
+    root = _root(args)
+    repo = Repository.load(root)
+    wanted = args.card
+    found = repo.cards.get(wanted) or next(
+        (c for c in repo.cards.values() if _same_file(root, c.origin.doc.path, wanted)), None
+    )
+    if found is None:
+        # The card may exist but not validate: name its first error, with its position.
+        errors = [f for f in repo.findings if f.severity is Severity.ERROR and _about(f, wanted)]
+        where = "".join(f": {f.file}:{f.line}:{f.column}: {f.message}" for f in errors[:1])
+        raise MlgovError(f"no valid card '{wanted}'{where}")
+    return found
+
+
+def _same_file(root: Path, relative: str, wanted: str) -> bool:
+    return (root / relative).resolve() == Path(wanted).resolve()
+
+
+def _about(finding: Any, wanted: str) -> bool:
+    return wanted in finding.file
+
+
+def _write(out: Path | None, text: str) -> None:
+    text = text if text.endswith("\n") else text + "\n"
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out.write_text(text, "utf-8")
+    print(f"wrote {out}", file=sys.stderr)

@@ -1,0 +1,107 @@
+"""`mlgov build` and `mlgov serve`: lint -> compile -> site, and a live preview.
+
+Wired into governance/cli.py through `register(subparsers)`; each sub-parser carries its
+handler as `handler` (also in `HANDLERS`). site_builder and mkdocs are imported inside the
+handlers, so the rest of the CLI never loads them (governance does not depend on the site).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from governance.findings import MlgovError
+
+EXIT_CLEAN, EXIT_FINDINGS = 0, 1
+
+
+def register(subparsers: Any) -> None:
+    build = subparsers.add_parser("build", help="lint, compile and build the governance site")
+    build.add_argument("--out", type=Path, help="the site folder (default: site/)")
+    build.add_argument(
+        "--force", action="store_true", help="build the site even when lint has failing findings"
+    )
+    build.set_defaults(handler=build_command)
+    serve = subparsers.add_parser("serve", help="preview the site; rebuilds when YAML changes")
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
+    serve.set_defaults(handler=serve_command)
+
+
+def build_command(args: argparse.Namespace) -> int:
+    from governance.iam.output import write_bundles
+    from governance.lint.reporters import REPORTERS
+    from site_builder.build import build_site
+    from site_builder.data import load_inputs
+
+    root = _root(args)
+    inputs = load_inputs(root)
+    if inputs.lint.findings:
+        sys.stdout.write(REPORTERS["text"](inputs.lint))
+    if inputs.lint.failing and not args.force:
+        print("mlgov: site not built: fix the failing findings, or pass --force", file=sys.stderr)
+        return EXIT_FINDINGS
+    compiled = root / inputs.repo.config.compiled
+    changed = write_bundles(list(inputs.bundles), compiled)
+    print(f"compiled {len(inputs.bundles)} persona(s) into {compiled} ({len(changed)} changed)")
+    result = build_site(root, site_dir=args.out, inputs=inputs)
+    print(f"site in {result.site_dir} ({len(result.pages.written)} page(s) rewritten)")
+    return EXIT_FINDINGS if inputs.lint.failing else EXIT_CLEAN
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    """mkdocs' own server on 127.0.0.1. A polling thread regenerates the pages when the data
+    changes; mkdocs watches the docs folder and rebuilds. No plugin, no hook into mkdocs."""
+    from site_builder.build import generate_pages
+    from site_builder.data import load_inputs
+    from site_builder.mkdocs_run import serve_site
+
+    root = _root(args)
+    docs = root / "build" / "docs"
+    generate_pages(load_inputs(root), docs)
+    threading.Thread(
+        target=_regenerate_on_change,
+        args=(root, lambda: generate_pages(load_inputs(root), docs)),
+        daemon=True,
+    ).start()
+    serve_site(root / "mkdocs.yml", docs, args.port)
+    return EXIT_CLEAN
+
+
+DATA_FOLDERS = ("personas", "policies", "cards", "snapshots")
+
+
+def _data_state(root: Path) -> tuple[tuple[str, int], ...]:
+    files = [root / "pyproject.toml", root / "mlgov.yaml"]
+    files += [p for d in DATA_FOLDERS for p in sorted((root / d).rglob("*")) if p.is_file()]
+    return tuple((str(p), p.stat().st_mtime_ns) for p in files if p.is_file())
+
+
+def _regenerate_on_change(root: Path, regenerate: Callable[[], object]) -> None:
+    state = _data_state(root)
+    while True:
+        time.sleep(1.0)
+        current = _data_state(root)
+        if current != state:
+            state = current
+            try:
+                regenerate()
+            except Exception as error:  # a half-saved file must not end the preview
+                print(f"mlgov serve: pages not regenerated: {error}", file=sys.stderr)
+
+
+def _root(args: argparse.Namespace) -> Path:
+    root: Path = getattr(args, "root", Path("."))
+    if not root.is_dir():
+        raise MlgovError(f"{root} is not a folder")
+    return root.resolve()
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": build_command,
+    "serve": serve_command,
+}

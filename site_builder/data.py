@@ -1,0 +1,236 @@
+"""What the site shows, gathered from governance's public API into plain view objects.
+
+Templates get only these objects: no governance types leak into them, so the pages can be
+tested from data and the model cards and snapshots (issues 4 and 5) slot in as new fields.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from governance.findings import Finding
+from governance.iam.bundle import RoleBundle
+from governance.iam.compiler import compile_repository
+from governance.lint.engine import LintResult
+from governance.lint.run import lint_repository
+from governance.lint.waivers import Waiver
+from governance.model import Activity, Persona
+from governance.repository import Repository
+from site_builder.matrix import Matrix, build_matrix
+
+
+@dataclass(frozen=True)
+class Quota:
+    name: str
+    used: int
+    limit: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.used / self.limit) if self.limit else 0
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    id: str
+    title: str
+    description: str
+    parameters: tuple[tuple[str, str, str, str], ...]  # name, type, description, value given
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    name: str
+    json: str
+    statements: int
+    quota: Quota
+
+
+@dataclass(frozen=True)
+class PersonaView:
+    id: str
+    title: str
+    description: str
+    source: str
+    extends: str
+    role_name: str
+    role_path: str
+    max_session_hours: float
+    permissions_boundary: str
+    activities: tuple[ActivityView, ...]
+    policies: tuple[PolicyView, ...]
+    managed_policy_arns: tuple[str, ...]
+    attached: Quota
+    trust_policy: str
+    trust_quota: Quota
+    tags: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class FindingView:
+    rule: str
+    severity: str
+    file: str
+    line: int
+    column: int
+    message: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class WaiverView:
+    rule: str
+    file: str
+    line: int
+    message: str
+    reason: str
+    expires: str
+    declared_in: str
+    declared_line: int
+
+
+@dataclass(frozen=True)
+class SiteData:
+    repository_url: str
+    personas: tuple[PersonaView, ...]
+    activity_count: int
+    matrix: Matrix
+    findings: tuple[FindingView, ...]
+    failing: int
+    waivers: tuple[WaiverView, ...]
+    # Filled when model cards (issue 4) and snapshots (issue 5) land; empty means "no cards".
+    models: tuple[Any, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a build reads, loaded once: the CLI lints before it renders, and the site
+    uses the same results rather than compiling twice more."""
+
+    repo: Repository
+    bundles: tuple[RoleBundle, ...]
+    lint: LintResult
+
+
+def load_inputs(root: Path) -> Inputs:
+    repo = Repository.load(root)
+    bundles, _problems = compile_repository(repo)  # problems are in the lint result too
+    return Inputs(repo, tuple(bundles), lint_repository(repo, []))
+
+
+def site_data(inputs: Inputs) -> SiteData:
+    repo, bundles, result = inputs.repo, inputs.bundles, inputs.lint
+    personas = tuple(_persona(repo, b) for b in sorted(bundles, key=lambda b: b.persona_id))
+    return SiteData(
+        repository_url=repo.config.repository_url,
+        personas=personas,
+        activity_count=len({a for b in bundles for a in b.activities}),
+        matrix=_matrix(bundles),
+        findings=tuple(_finding(f) for f in result.findings),
+        failing=len(result.failing),
+        waivers=tuple(_waiver(f, w) for f, w in result.waived),
+    )
+
+
+def _matrix(bundles: tuple[RoleBundle, ...]) -> Matrix:
+    # The IAM action data is what gives each action its access level; loaded here only.
+    from governance.iam.actiondata import catalog
+
+    docs = {b.persona_id: [p.document for p in b.policies] for b in bundles}
+    return build_matrix(dict(sorted(docs.items())), catalog())
+
+
+def _persona(repo: Repository, bundle: RoleBundle) -> PersonaView:
+    persona = repo.personas[bundle.persona_id]
+    quotas = bundle.quotas
+    return PersonaView(
+        id=persona.id,
+        title=persona.title,
+        description=persona.description.strip(),
+        source=persona.origin.doc.path,
+        extends=persona.extends or "",
+        role_name=bundle.role_name,
+        role_path=bundle.path,
+        max_session_hours=bundle.max_session_duration / 3600,
+        permissions_boundary=bundle.permissions_boundary or "",
+        activities=_activities(repo, persona, bundle),
+        policies=tuple(
+            PolicyView(
+                p.name,
+                _json(p.document),
+                len(p.document.get("Statement", [])),
+                Quota(p.name, q["size"], q["limit"]),
+            )
+            for p, q in zip(bundle.policies, quotas["policies"], strict=True)
+        ),
+        managed_policy_arns=bundle.managed_policy_arns,
+        attached=_quota("attached policies", quotas["attached_managed_policies"]),
+        trust_policy=_json(bundle.trust_policy),
+        trust_quota=_quota("trust policy", quotas["trust_policy"], "size"),
+        tags=bundle.tags,
+    )
+
+
+def _quota(name: str, raw: Mapping[str, int], key: str = "count") -> Quota:
+    return Quota(name, raw[key], raw["limit"])
+
+
+def _json(document: Any) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _activities(repo: Repository, persona: Persona, bundle: RoleBundle) -> tuple[ActivityView, ...]:
+    given = _given_params(repo, persona)
+    return tuple(
+        _activity(repo.activities[a], given.get(a, {}))
+        for a in bundle.activities
+        if a in repo.activities
+    )
+
+
+def _given_params(repo: Repository, persona: Persona) -> dict[str, Mapping[str, Any]]:
+    """Parameter values per activity: the extended built-in persona's, then the persona's own."""
+    chain = []
+    if persona.extends and persona.extends.startswith("builtin:"):
+        base = repo.builtin_personas.get(persona.extends.removeprefix("builtin:"))
+        chain += list(base.activities) if base else []
+    chain += list(persona.activities)
+    given: dict[str, Mapping[str, Any]] = {}
+    for use in chain:
+        given[use.activity_id] = {**given.get(use.activity_id, {}), **use.params}
+    return given
+
+
+def _activity(activity: Activity, given: Mapping[str, Any]) -> ActivityView:
+    params = tuple(
+        (
+            p.name,
+            p.type + ("[]" if p.is_list else ""),
+            p.description,
+            _value(given, p.name, p.default),
+        )
+        for p in activity.parameters.values()
+    )
+    return ActivityView(activity.id, activity.title, activity.description.strip(), params)
+
+
+def _value(given: Mapping[str, Any], name: str, default: Any) -> str:
+    value = given.get(name, default)
+    if value is None:
+        return ""
+    return ", ".join(value) if isinstance(value, tuple | list) else str(value)
+
+
+def _finding(f: Finding) -> FindingView:
+    return FindingView(f.rule, f.severity.value, f.file, f.line, f.column, f.message, f.hint)
+
+
+def _waiver(f: Finding, w: Waiver) -> WaiverView:
+    expires = w.expires.isoformat() if w.expires else "never"
+    line = w.doc.position(("waivers", w.index)).line
+    reason = " ".join(w.reason.split())
+    return WaiverView(f.rule, f.file, f.line, f.message, reason, expires, w.doc.path, line)
