@@ -1,7 +1,7 @@
 """The built-in catalog: Role Manager's ML activities and personas as mlgov YAML.
 
 The expected permissions below are written by hand from the reference notes
-(`/work/shared/reference/role-manager.md`, sections 1.1-1.3), not derived from the YAML, so a
+(role-manager.md, sections 1.1-1.3), not derived from the YAML, so a
 slip in either shows up here. Files are read with `yaml.safe_load` until the strict loader is in.
 """
 

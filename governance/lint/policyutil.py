@@ -393,7 +393,7 @@ template_regex = cache(key_template_pattern)
 
 
 # Deprecated keys the IAM data may drop once no action lists them any more; the data's own
-# descriptions are checked first. Source: /work/shared/reference/role-manager.md §0.
+# descriptions are checked first. Source: reference notes, role-manager.md §0.
 KNOWN_REPLACEMENTS = {
     "sagemaker:volumekmskey": "sagemaker:VolumeKmsKeyArn",
     "sagemaker:outputkmskey": "sagemaker:OutputKmsKeyArn",
