@@ -35,6 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     lint = sub.add_parser("lint", help="check personas, activities and policies")
     lint.add_argument("paths", nargs="*", type=Path, help="files or folders (default: all)")
     lint.add_argument("--format", choices=sorted(_formats()), default="text")
+    lint.add_argument(
+        "--baseline",
+        metavar="REF",
+        help="report and fail only on findings not present at this git ref",
+    )
     compile_ = sub.add_parser("compile", help="compile personas into IAM role and policy JSON")
     compile_.add_argument("--out", type=Path, help="output folder (default: compiled/)")
     compile_.add_argument(
@@ -42,8 +47,6 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write nothing; exit 1 when the output folder is not current",
     )
-    schema = sub.add_parser("schema", help="print a JSON Schema (for editors)")
-    schema.add_argument("kind", choices=sorted(_schema_kinds()))
     explain = sub.add_parser("explain", help="describe a lint rule, an activity or a persona")
     explain.add_argument(
         "name", nargs="?", help="a rule id (IAM001), an activity or persona id; none lists them"
@@ -52,23 +55,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _schema_kinds() -> tuple[str, ...]:
-    from governance.schemas import KINDS
-
-    return KINDS
+# Commands that live in their own modules, each with `register(subparsers)` setting its handler.
+COMMAND_MODULES = (
+    "cli_cards",
+    "cli_new",
+    "cli_schema",
+    "cli_site",
+    "cli_snapshot",
+    "cli_review",
+    "cli_roles",
+)
 
 
 def _register_commands(sub: argparse._SubParsersAction) -> None:
-    """Commands that live in their own modules, each setting its handler with set_defaults."""
-    from governance import cli_cards, cli_site
+    import importlib
 
-    for module in (cli_cards, cli_site):
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"governance.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"governance.{name}":  # a real missing dependency: say so
+                raise
+            continue  # a command module not present in this build
         module.register(sub)
-    try:
-        from governance import cli_snapshot
-    except ImportError:  # not built yet
-        return
-    cli_snapshot.register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -178,14 +187,27 @@ def _lint(args: argparse.Namespace) -> int:
     for path in args.paths:
         if not path.exists():
             raise MlgovError(f"{path} does not exist")
+    baseline = _start_baseline(args)
     if only_policy_files(args.paths):
         config, problems = load_config(args.root.resolve())
         _refuse_bad_config(problems, config.source)
         result = lint_policy_files(args.root.resolve(), config, args.paths)
     else:
         result = lint_repository(_load(args), args.paths)
+    if baseline is not None:
+        result, hidden = baseline.apply(result)
+        print(f"mlgov: {hidden} finding(s) present at {baseline.ref} hidden", file=sys.stderr)
     sys.stdout.write(REPORTERS[args.format](result))
     return EXIT_FINDINGS if result.failing else EXIT_CLEAN
+
+
+def _start_baseline(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The `--baseline` ref's lint, started before this one (a bad ref fails first)."""
+    if not getattr(args, "baseline", None):
+        return None
+    from governance.review.baseline import start_baseline
+
+    return start_baseline(args.root, args.baseline)
 
 
 def _compile(args: argparse.Namespace) -> int:
@@ -204,13 +226,6 @@ def _compile(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS if stale else EXIT_CLEAN
     changed = write_bundles(bundles, out)
     print(f"compiled {len(bundles)} persona(s) into {out} ({len(changed)} file(s) changed)")
-    return EXIT_CLEAN
-
-
-def _schema(args: argparse.Namespace) -> int:
-    from governance import schemas
-
-    print(json.dumps(schemas.schema(args.kind), indent=2))
     return EXIT_CLEAN
 
 
@@ -276,7 +291,6 @@ def _explain_action(name: str) -> int:
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "lint": _lint,
     "compile": _compile,
-    "schema": _schema,
     "explain": _explain,
 }
 

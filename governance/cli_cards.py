@@ -1,5 +1,8 @@
 """`mlgov cards export`: a card as SageMaker content or a Hugging Face README.md.
-`mlgov cards import`: a new card file from JSON dumps of SageMaker's describe calls (offline).
+`mlgov cards import`: a card from SageMaker's describe calls (boto3, or JSON dumps of them)
+and evaluations from Clarify / Model Monitor reports. A new card file is written whole; an
+existing one changes only in its auto-populated fields and the imported evaluations, and the
+diff is printed (`--dry-run` prints it and writes nothing).
 
 Wired into governance/cli.py through `register(subparsers)`; each sub-parser carries its
 handler as `handler`. The export refuses a card with error findings: a card that does not
@@ -14,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from governance.cli_io import write_output
 from governance.findings import MlgovError, Severity
 
 EXIT_CLEAN = 0
@@ -21,19 +25,32 @@ FORMATS = ("sagemaker", "huggingface")
 
 
 def register(subparsers: Any) -> None:
-    cards = subparsers.add_parser("cards", help="export model cards (SageMaker, Hugging Face)")
+    cards = subparsers.add_parser("cards", help="export, import and push model cards")
     sub = cards.add_subparsers(dest="cards_command", required=True)
     export = sub.add_parser("export", help="write a card as SageMaker content or a README.md")
     export.add_argument("card", help="the card's id, or its YAML file")
     export.add_argument("--format", choices=FORMATS, required=True)
     export.add_argument("--out", type=Path, help="the file to write (default: standard output)")
     export.set_defaults(handler=export_command)
-    imp = sub.add_parser("import", help="a new card from JSON dumps of SageMaker describe calls")
+    imp = sub.add_parser(
+        "import", help="create or update a card from SageMaker describe calls and reports"
+    )
     imp.add_argument(
         "dumps",
         nargs="*",
         type=Path,
         help="describe_model_card, describe_training_job or describe_model responses (JSON)",
+    )
+    imp.add_argument(
+        "--report",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="Clarify bias / explainability or Model Monitor statistics JSON (repeatable)",
+    )
+    imp.add_argument(
+        "--evaluation", help="the evaluation the reports go into (default: the report's name)"
     )
     imp.add_argument("--model-card", help="read this SageMaker model card (boto3)")
     imp.add_argument("--training-job", help="read this training job (boto3)")
@@ -41,8 +58,9 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--region", help="AWS region (default: the configuration's)")
     imp.add_argument("--profile", help="AWS profile")
     imp.add_argument("--endpoint-url", help="another SageMaker endpoint (VPC, test server)")
-    imp.add_argument("--card", help="the new card's id (default: the model card's name)")
-    imp.add_argument("--out", type=Path, help="the file to write (default: cards/<id>.yaml)")
+    imp.add_argument("--card", help="the card's id (default: the model card's name)")
+    imp.add_argument("--out", type=Path, help="the card file (default: the card's file in cards/)")
+    imp.add_argument("--dry-run", action="store_true", help="print the diff; write nothing")
     imp.set_defaults(handler=import_command)
     push = sub.add_parser("push", help="create or update the cards in SageMaker (idempotent)")
     push.add_argument("cards", nargs="*", help="card ids (default: every card)")
@@ -85,33 +103,75 @@ def _root(args: argparse.Namespace) -> Path:
 
 def import_command(args: argparse.Namespace, client: Any = None) -> int:
     """`client` lets tests pass a moto client; otherwise boto3 makes one when asked to read
-    from SageMaker."""
-    from governance.cards.writer import card_yaml
+    from SageMaker. Everything is read and converted before anything is written."""
+    from governance.cards.importing import plan
 
     data: dict[str, Any] = {}
-    for dump in args.dumps:  # all read and converted before anything is written
+    for dump in args.dumps:
         data = _merge(data, _from_dump(dump))
     for extra in _from_sagemaker(args, client):
         data = _merge(data, extra)
-    if not args.dumps and not data:
+    evaluations = _evaluations(args)
+    if not data and not evaluations:
         raise MlgovError(
-            "nothing to import: name JSON dumps, --model-card, --training-job or --model"
+            "nothing to import: name JSON dumps, --report, --model-card, --training-job or --model"
         )
     card_id = args.card or data.get("id")
     if not card_id:
-        raise MlgovError("no model card dump names the card: pass --card ID")
-    data = {"schema_version": 1, "status": "Draft", **data, "id": card_id}
+        raise MlgovError("nothing names the card: pass --card ID")
+    from governance.cli_schema import schema_ref
+
+    out, display = _card_path(args, card_id)
     root: Path = getattr(args, "root", Path("."))
-    out = args.out or root / "cards" / f"{card_id}.yaml"
-    if out.exists():
-        # Updating in place must keep what people wrote and their comments: not yet supported,
-        # so an existing card is never touched.
-        raise MlgovError(f"{out} exists; import writes new cards only (pass another --out)")
-    text = card_yaml(data)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, "utf-8")
-    print(f"wrote {out}", file=sys.stderr)
+    planned = plan(out, display, card_id, data, evaluations, schema_ref(out, root))
+    sys.stdout.write(planned.diff())
+    for name in planned.kept:
+        print(f"kept as written: {name} (not auto-populated)", file=sys.stderr)
+    if not planned.changed:
+        print(f"{display}: up to date", file=sys.stderr)
+    elif getattr(args, "dry_run", False):
+        print(f"dry run: {display} not written", file=sys.stderr)
+    else:
+        planned.write()
+        print(f"{'updated' if planned.old else 'wrote'} {display}", file=sys.stderr)
     return EXIT_CLEAN
+
+
+def _evaluations(args: argparse.Namespace) -> list[dict[str, Any]]:
+    from governance.cards.importing import evaluation_from_report
+
+    out = []
+    for report in getattr(args, "report", None) or []:
+        name = getattr(args, "evaluation", None) or report.stem
+        evaluation = evaluation_from_report(report, name)
+        if evaluation is None:  # tolerated, as SageMaker's own SDK does not (sdk#4772)
+            print(
+                f"{report}: no metrics found (not a Clarify or Model Monitor report, or an "
+                "empty one); skipped",
+                file=sys.stderr,
+            )
+            continue
+        out.append(evaluation)
+    return out
+
+
+def _card_path(args: argparse.Namespace, card_id: str) -> tuple[Path, str]:
+    """The card's file, and how to show it: relative to the repository when inside it."""
+    from governance.cards.importing import find_card
+
+    root: Path = getattr(args, "root", Path("."))
+    out = args.out or find_card(root / _cards_folder(root), card_id)
+    try:
+        return out, out.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return out, str(out)
+
+
+def _cards_folder(root: Path) -> str:
+    from governance.config import load_config
+
+    config, _ = load_config(root)
+    return config.cards
 
 
 def _from_sagemaker(args: argparse.Namespace, client: Any) -> list[dict[str, Any]]:
@@ -178,13 +238,13 @@ def export_command(args: argparse.Namespace) -> int:
 
     card = _card(args)
     if args.format == "huggingface":
-        _write(args.out, to_huggingface(card))
+        write_output(args.out, to_huggingface(card))
         return EXIT_CLEAN
     export = to_sagemaker(card)
     errors = validation_errors(export.content)
     if errors:  # a bug in the mapping, or a limit lint would report as CRD006
         raise MlgovError(f"card '{card.id}' does not export to valid content: {errors[0]}")
-    _write(args.out, json.dumps(export.content, indent=2, sort_keys=True, ensure_ascii=False))
+    write_output(args.out, json.dumps(export.content, indent=2, sort_keys=True, ensure_ascii=False))
     for key in export.mapped:
         print(f"mapped to custom_details: {key}", file=sys.stderr)
     for name, why in export.dropped:
@@ -215,12 +275,3 @@ def _same_file(root: Path, relative: str, wanted: str) -> bool:
 
 def _about(finding: Any, wanted: str) -> bool:
     return wanted in finding.file
-
-
-def _write(out: Path | None, text: str) -> None:
-    text = text if text.endswith("\n") else text + "\n"
-    if out is None:
-        sys.stdout.write(text)
-        return
-    out.write_text(text, "utf-8")
-    print(f"wrote {out}", file=sys.stderr)

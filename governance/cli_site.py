@@ -1,4 +1,4 @@
-"""`mlgov build` and `mlgov serve`: lint -> compile -> site, and a live preview.
+"""`mlgov build` and `mlgov serve`: lint -> compile -> site -> PDFs, and a live preview.
 
 Wired into governance/cli.py through `register(subparsers)`; each sub-parser carries its
 handler as `handler` (also in `HANDLERS`). site_builder and mkdocs are imported inside the
@@ -26,6 +26,10 @@ def register(subparsers: Any) -> None:
     build.add_argument(
         "--force", action="store_true", help="build the site even when lint has failing findings"
     )
+    build.add_argument("--no-pdf", action="store_true", help="skip the PDFs of the model cards")
+    build.add_argument(
+        "--jobs", type=_positive, metavar="N", help="processes rendering PDFs (default: CPUs)"
+    )
     build.set_defaults(handler=build_command)
     serve = subparsers.add_parser("serve", help="preview the site; rebuilds when YAML changes")
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
@@ -50,7 +54,32 @@ def build_command(args: argparse.Namespace) -> int:
     print(f"compiled {len(inputs.bundles)} persona(s) into {compiled} ({len(changed)} changed)")
     result = build_site(root, site_dir=args.out, inputs=inputs)
     print(f"site in {result.site_dir} ({len(result.pages.written)} page(s) rewritten)")
+    if not getattr(args, "no_pdf", False):
+        _build_pdfs(inputs, result.site_dir, getattr(args, "jobs", None))
     return EXIT_FINDINGS if inputs.lint.failing else EXIT_CLEAN
+
+
+def _build_pdfs(inputs: Any, site_dir: Path, jobs: int | None) -> None:
+    """After mkdocs, which empties the site folder: the PDFs go into `<site>/pdf/`."""
+    from site_builder.pdf.build import build_pdfs
+    from site_builder.pdf.render import harfbuzz_subset_available
+
+    if not harfbuzz_subset_available():
+        print(
+            "note: WeasyPrint found no harfbuzz-subset library (Debian: libharfbuzz-subset0): "
+            "PDFs render about 2.4x slower (install it where you can)"
+        )
+    report = build_pdfs(inputs, site_dir, jobs=jobs)
+    for doc_id, urls in sorted(report.refused.items()):
+        print(f"{doc_id}.pdf: {len(urls)} external reference(s) refused (PDFs load nothing)")
+    print(report.summary_line())
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def serve_command(args: argparse.Namespace) -> int:

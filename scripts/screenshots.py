@@ -19,6 +19,8 @@ PAGES = {
     "personas": "personas/index.html",
     "persona": "personas/data-scientist-team-a.html",
     "lint": "lint.html",
+    "model": "models/credit-risk-scoring.html",
+    "by-risk": "models-by-risk.html",
 }
 FLAGS = [
     "--headless",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.assets import site_assets
 from site_builder.data import Inputs, load_inputs, site_data
 from site_builder.mkdocs_run import run_mkdocs
 from site_builder.output import WriteReport, write_pages
@@ -19,8 +21,11 @@ class SiteResult:
 
 
 def generate_pages(inputs: Inputs, docs_dir: Path) -> WriteReport:
-    """Only the Markdown step: testable and fast, no mkdocs involved."""
-    return write_pages(docs_dir, render_pages(site_data(inputs)))
+    """Only the Markdown step (and the site's scripts): testable and fast, no mkdocs involved."""
+    assets = site_assets(inputs.repo.root)
+    if assets.missing:
+        print(f"mlgov: {assets.warning()}", file=sys.stderr)
+    return write_pages(docs_dir, render_pages(site_data(inputs)) | assets.files)
 
 
 def build_site(

@@ -1,14 +1,15 @@
 """What the site shows, gathered from governance's public API into plain view objects.
 
 Templates get only these objects: no governance types leak into them, so the pages can be
-tested from data and the model cards and snapshots (issues 4 and 5) slot in as new fields.
+tested from data. Models and the dashboard are built in site_builder/views/.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,17 @@ from governance.lint.engine import LintResult
 from governance.lint.run import lint_repository
 from governance.lint.waivers import Waiver
 from governance.model import Activity, Persona
+from governance.monitoring.model import Snapshot, format_time
 from governance.repository import Repository
 from site_builder.matrix import Matrix, build_matrix
+from site_builder.views.dashboard import Dashboard, dashboard
+from site_builder.views.models import ModelView, model_view
+from site_builder.views.monitor import by_key
+from site_builder.views.snapshots import build_time, load_snapshots, snapshot_view, time_label
+
+# From this many cards on, model pages put only their summary into the search index: the
+# index costs about 6 KB per card, which the browser downloads and indexes on every visit.
+SEARCH_SUMMARY_FROM = 200
 
 
 @dataclass(frozen=True)
@@ -102,8 +112,11 @@ class SiteData:
     findings: tuple[FindingView, ...]
     failing: int
     waivers: tuple[WaiverView, ...]
-    # Filled when model cards (issue 4) and snapshots (issue 5) land; empty means "no cards".
-    models: tuple[Any, ...] = field(default=())
+    models: tuple[ModelView, ...]  # by card id
+    dashboard: Dashboard
+    search_summary_only: bool  # many cards: model pages index their summary, not the body
+    snapshot_folder: str = "snapshots"
+    stale_after_hours: int = 24
 
 
 @dataclass(frozen=True)
@@ -114,17 +127,23 @@ class Inputs:
     repo: Repository
     bundles: tuple[RoleBundle, ...]
     lint: LintResult
+    snapshots: tuple[Snapshot, ...] = ()
+    now: datetime | None = None  # the build date: SOURCE_DATE_EPOCH or the newest snapshot
 
 
 def load_inputs(root: Path) -> Inputs:
+    """Raises MlgovError when a snapshot file cannot be read (the site would be partial)."""
     repo = Repository.load(root)
+    snapshots = load_snapshots(repo.root, repo.config.snapshots)
     bundles, _problems = compile_repository(repo)  # problems are in the lint result too
-    return Inputs(repo, tuple(bundles), lint_repository(repo, []))
+    lint = lint_repository(repo, [])
+    return Inputs(repo, tuple(bundles), lint, snapshots, build_time(snapshots))
 
 
 def site_data(inputs: Inputs) -> SiteData:
     repo, bundles, result = inputs.repo, inputs.bundles, inputs.lint
     personas = tuple(_persona(repo, b) for b in sorted(bundles, key=lambda b: b.persona_id))
+    models = _models(inputs)
     return SiteData(
         repository_url=repo.config.repository_url,
         personas=personas,
@@ -133,7 +152,31 @@ def site_data(inputs: Inputs) -> SiteData:
         findings=tuple(_finding(f) for f in result.findings),
         failing=len(result.failing),
         waivers=tuple(_waiver(f, w) for f, w in result.waived),
+        models=models,
+        dashboard=_dashboard(inputs, models),
+        search_summary_only=len(models) >= SEARCH_SUMMARY_FROM,
+        snapshot_folder=repo.config.snapshots,
+        stale_after_hours=repo.config.stale_after_hours,
     )
+
+
+def _models(inputs: Inputs) -> tuple[ModelView, ...]:
+    snapshots = by_key(inputs.snapshots)
+    cards = inputs.repo.cards
+    return tuple(model_view(cards[c], snapshots) for c in sorted(cards))
+
+
+def _dashboard(inputs: Inputs, models: tuple[ModelView, ...]) -> Dashboard:
+    config = inputs.repo.config
+    views = tuple(
+        snapshot_view(inputs.repo.root, s, inputs.now, config.stale_after_hours)
+        for s in inputs.snapshots
+    )
+    documented = [
+        (d.account, d.region, d.endpoint) for c in inputs.repo.cards.values() for d in c.deployments
+    ]
+    date = time_label(format_time(inputs.now)) if inputs.now else ""
+    return dashboard(models, inputs.snapshots, views, documented, date)
 
 
 def _matrix(bundles: tuple[RoleBundle, ...]) -> Matrix:

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from site_builder.data import SiteData
 from site_builder.escape import code_block, md_cell, md_text, source_url
 from site_builder.matrix import Matrix
+from site_builder.views.dashboard import RISK_ORDER
+from site_builder.views.models import ModelView
+from site_builder.views.monitor import COLUMNS
 
 CSS = "assets/mlgov.css"
+STATUS_ORDER = ("Approved", "PendingReview", "Draft", "Archived")
+# (page, title, grouping, known order, heading) of the model index pages, all in the nav.
+INDEXES: tuple[tuple[str, str, Callable[[ModelView], str], tuple[str, ...], str], ...] = (
+    ("models-by-team.md", "Models by team", lambda m: m.team, (), "Team {}"),
+    ("models-by-risk.md", "Models by risk", lambda m: m.risk, RISK_ORDER, "{} risk"),
+    ("models-by-status.md", "Models by card status", lambda m: m.status, STATUS_ORDER, "{}"),
+)
 
 
 @cache
@@ -32,6 +44,9 @@ def environment() -> Environment:
         "code": code_block,
         "bar": quota_bar,
         "percent": percent,
+        "endpoint_icon": endpoint_icon,
+        "endpoint_css": endpoint_css,
+        "risk_rank": risk_rank,
     }
     return env
 
@@ -42,11 +57,36 @@ def quota_bar(percent: int, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-NEAR_LIMIT = 90  # percent of a quota from which a page says so in words, not only a longer bar
+NEAR_LIMIT = 90  # percent of a count quota from which a page says so in words
 
 
-def percent(value: int) -> str:
-    return f"{value}% (near the limit)" if value >= NEAR_LIMIT else f"{value}%"
+def percent(value: int, near: bool = True) -> str:
+    """`near=False` for policy sizes: packing fills each policy close to 6,144 characters on
+    purpose, so a full policy is not a warning; the count of policies is the limit that bites."""
+    return f"{value}% (near the limit)" if near and value >= NEAR_LIMIT else f"{value}%"
+
+
+_ENDPOINT_LOOK = {
+    "InService": ("✓", "ok"),
+    "Failed": ("✗", "failing"),
+    "UpdateRollbackFailed": ("✗", "failing"),
+    "OutOfService": ("✗", "failing"),
+    "not found": ("✗", "failing"),
+}
+
+
+def risk_rank(risk: str) -> int:
+    """Sort key: a sorted risk column reads High, Medium, Low, Unknown."""
+    return RISK_ORDER.index(risk) if risk in RISK_ORDER else len(RISK_ORDER)
+
+
+def endpoint_icon(status: str) -> str:
+    return _ENDPOINT_LOOK.get(status, ("?" if status.startswith("unknown") else "…", ""))[0]
+
+
+def endpoint_css(status: str) -> str:
+    look = _ENDPOINT_LOOK.get(status, ("", "unknown" if status.startswith("unknown") else "busy"))
+    return f"mlgov-state-{look[1]}"
 
 
 def render_pages(data: SiteData) -> dict[str, str]:
@@ -56,7 +96,13 @@ def render_pages(data: SiteData) -> dict[str, str]:
     def link(path: str, line: int) -> str | None:
         return source_url(data.repository_url, path, line)
 
-    common = {"data": data, "source_link": link}
+    common: dict[str, Any] = {
+        "data": data,
+        "source_link": link,
+        "columns": COLUMNS,
+        "snapshot_folder": data.snapshot_folder,
+        "stale_after_hours": data.stale_after_hours,
+    }
     pages = {
         "index.md": env.get_template("home.md.j2").render(**common),
         "personas/index.md": env.get_template("personas.md.j2").render(
@@ -68,7 +114,35 @@ def render_pages(data: SiteData) -> dict[str, str]:
     persona_template = env.get_template("persona.md.j2")
     for persona in data.personas:
         pages[f"personas/{persona.id}.md"] = persona_template.render(**common, persona=persona)
+    pages |= _model_pages(env, data, common)
     return pages
+
+
+def _model_pages(env: Environment, data: SiteData, common: dict[str, Any]) -> dict[str, str]:
+    pages = {}
+    template = env.get_template("model.md.j2")
+    persona_ids = {p.id for p in data.personas}
+    for model in data.models:
+        pages[f"models/{model.id}.md"] = template.render(
+            **common, m=model, persona_ids=persona_ids, summary_only=data.search_summary_only
+        )
+    index = env.get_template("models_by.md.j2")
+    for page, title, key, order, heading in INDEXES:
+        groups = [(heading.format(g), ms) for g, ms in _groups(data.models, key, order)]
+        pages[page] = index.render(**common, title=title, groups=groups)
+    return pages
+
+
+def _groups(
+    models: Iterable[ModelView], key: Callable[[ModelView], str], order: tuple[str, ...]
+) -> list[tuple[str, list[ModelView]]]:
+    """Models grouped by a value: the known order first, then the rest alphabetically."""
+    grouped: dict[str, list[ModelView]] = {}
+    for m in models:
+        grouped.setdefault(key(m), []).append(m)
+    rank = {v: i for i, v in enumerate(order)}
+    labels = sorted(grouped, key=lambda v: (rank.get(v, len(rank)), v))
+    return [(label, sorted(grouped[label], key=lambda m: (m.title, m.id))) for label in labels]
 
 
 def _matrix_rows(matrix: Matrix) -> list[tuple[str, str, list[int]]]:

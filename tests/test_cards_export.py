@@ -168,3 +168,15 @@ def test_huggingface_readme_has_front_matter_and_the_card_sections() -> None:
 def test_an_spdx_license_is_kept() -> None:
     meta = yaml.safe_load(to_huggingface(REPO.cards["document-classifier"]).split("---\n")[1])
     assert meta["license"] == "apache-2.0" and "license_name" not in meta
+
+
+def test_every_example_card_lints_clean_or_is_waived_with_a_reason() -> None:
+    """Card rules (SRC, SCH, REF, CRD). The MON rules report the demo snapshot's monitoring
+    alerts on the deployed endpoints: warnings about the fleet, not about the cards."""
+    from governance.lint.run import lint_repository
+
+    result = lint_repository(REPO, [ROOT / "cards"])
+    assert [f for f in result.findings if not f.rule.startswith("MON")] == []
+    assert all(f.severity.value != "error" for f in result.findings)
+    waived = [(f.rule, w.reason) for f, w in result.waived if f.file.startswith("cards/")]
+    assert waived and all(len(reason) >= 20 for _, reason in waived)

@@ -45,8 +45,9 @@ def test_persona_matrix_has_a_row_per_family(built: tuple[SiteResult, float]) ->
     text = (built[0].docs_dir / "personas/index.md").read_text()
     header = next(line for line in text.splitlines() if line.startswith("| Service |"))
     assert "[ml-auditor](ml-auditor.md)" in header and "[mlops](mlops.md)" in header
-    # the auditor reads CloudWatch alarms (policies/auditor-monitoring-read.json), nobody else
-    assert "| `cloudwatch` | Read | — | — | — | 2 | — |" in text
+    # the auditor reads CloudWatch alarms (policies/auditor-monitoring-read.json), and so does
+    # the governance-reader (DescribeAlarms for `mlgov snapshot`), nobody else
+    assert "| `cloudwatch` | Read | — | — | — | 1 | 2 | — |" in text
     rows = [line for line in text.splitlines() if line.startswith("| ")]
     services = [r.split("|")[1].strip() for r in rows[-40:]]
     assert "`sagemaker`" in services and services.count("`sagemaker`") == 1  # one label a group
@@ -78,10 +79,18 @@ def test_lint_report_lists_waivers_with_reason_and_expiry(
     assert "at compiled/compute/policy\\-1\\.json:42 —" in text  # no repository_url: plain text
 
 
-def test_home_page_counts_without_fake_models(built: tuple[SiteResult, float]) -> None:
+def test_home_page_lists_every_card(built: tuple[SiteResult, float]) -> None:
     text = (built[0].docs_dir / "index.md").read_text()
-    assert "<strong>5</strong>personas" in text
-    assert "<strong>0</strong>models" in text and "No model cards yet" in text
+    assert f"<strong>{len(list((ROOT / 'personas').glob('*.yaml')))}</strong>personas" in text
+    cards = sorted(p.stem for p in (ROOT / "cards").glob("*.yaml"))
+    assert cards and all(f'href="models/{c}.html"' in text for c in cards)
+    assert "No model cards yet" not in text
+
+
+def test_home_page_without_cards_says_so(tmp_path: Path) -> None:
+    generate_pages(load_inputs(_copy_example(tmp_path / "repo")), tmp_path / "docs")
+    text = (tmp_path / "docs/index.md").read_text()
+    assert "No model cards yet" in text and "No monitoring snapshot" in text
 
 
 def test_no_remote_assets_in_built_html(built: tuple[SiteResult, float]) -> None:

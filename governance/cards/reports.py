@@ -5,6 +5,7 @@ Tolerant by design: an empty or unusual report gives fewer groups, never an exce
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,7 +28,10 @@ def metric_groups(report: Any) -> list[Group]:
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A finite number: JSON reports may hold NaN, which no card metric can."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return isinstance(value, int) or math.isfinite(value)
 
 
 def _metric(name: str, value: Any) -> dict[str, Any]:

@@ -11,13 +11,20 @@ from governance import schemas
 from governance.findings import MlgovError
 from governance.source import load_yaml_bytes
 
-MODELINE = "# yaml-language-server: $schema=../governance/schemas/card.schema.json\n"
+# Where `mlgov schema` writes the card schema, seen from a card in cards/.
+SCHEMA_REF = "../schemas/card.schema.json"
 
 
-def card_yaml(data: dict[str, Any]) -> str:
+def modeline(schema_ref: str = SCHEMA_REF) -> str:
+    """The comment yaml-language-server reads to complete and check the file."""
+    return f"# yaml-language-server: $schema={schema_ref}\n"
+
+
+def card_yaml(data: dict[str, Any], schema_ref: str = SCHEMA_REF) -> str:
     order = list(schemas.schema("card")["properties"])
     ordered = dict(sorted(data.items(), key=lambda kv: order.index(kv[0])))
-    text = MODELINE + yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=100)
+    body = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=100)
+    text = modeline(schema_ref) + body
     _check(text)
     return text
 

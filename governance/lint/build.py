@@ -8,18 +8,22 @@ from governance.iam.actiondata import catalog
 from governance.iam.compiler import RoleBundle
 from governance.iam.output import dumps
 from governance.lint.context import LintContext, PolicyUnderTest, RoleUnderTest
+from governance.monitoring.load import SnapshotFile
 from governance.repository import Repository
 from governance.source import Document, load_json_bytes
 
 
 def build_context(
-    repo: Repository, bundles: list[RoleBundle], extra: list[Document] | None = None
+    repo: Repository,
+    bundles: list[RoleBundle],
+    extra: list[Document] | None = None,
+    snapshots: tuple[SnapshotFile, ...] = (),
 ) -> LintContext:
     files = [PolicyUnderTest(doc, "file") for doc in repo.policy_files.values()]
     files += [PolicyUnderTest(doc, "file") for doc in extra or []]
     roles = tuple(_role(repo, bundle) for bundle in bundles)
     compiled = [policy for role in roles for policy in role.policies]
-    return LintContext(repo, repo.config, catalog(), tuple(files + compiled), roles)
+    return LintContext(repo, repo.config, catalog(), tuple(files + compiled), roles, snapshots)
 
 
 def _role(repo: Repository, bundle: RoleBundle) -> RoleUnderTest:

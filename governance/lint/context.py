@@ -1,5 +1,5 @@
 """What rules look at: every policy document (the repository's files, the compiled policies,
-files named on the command line) and every compiled role."""
+files named on the command line), every compiled role, and the monitoring snapshots."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from governance.iam.actiondata import ActionCatalog
     from governance.iam.compiler import RoleBundle
     from governance.model import Persona
+    from governance.monitoring.load import SnapshotFile
     from governance.repository import Repository
     from governance.source import Document
 
@@ -49,6 +50,8 @@ class LintContext:
     catalog: ActionCatalog
     policies: tuple[PolicyUnderTest, ...]
     roles: tuple[RoleUnderTest, ...]
+    # The repository's monitoring snapshots (the config's `snapshots` folder), merge-ordered.
+    snapshots: tuple[SnapshotFile, ...] = ()
 
 
 def as_list(value: Any) -> list[Any]:

@@ -33,6 +33,12 @@ from governance.lint.rules import iam_resource_mismatch as iam010
 from governance.lint.rules import iam_resource_star as iam004
 from governance.lint.rules import iam_service_wildcard as iam003
 from governance.lint.rules import iam_unsupported_condition_key as iam006
+from governance.lint.rules import mon_execution_failed as mon004
+from governance.lint.rules import mon_high_risk_unmonitored as mon002
+from governance.lint.rules import mon_in_alert as mon003
+from governance.lint.rules import mon_stale as mon006
+from governance.lint.rules import mon_unapproved as mon001
+from governance.lint.rules import mon_undocumented as mon005
 
 RULES: tuple[Rule, ...] = (
     *emitted.RULES,
@@ -65,6 +71,12 @@ RULES: tuple[Rule, ...] = (
     crd005.RULE,
     crd006.RULE,
     crd007.RULE,
+    mon001.RULE,
+    mon002.RULE,
+    mon003.RULE,
+    mon004.RULE,
+    mon005.RULE,
+    mon006.RULE,
 )
 
 

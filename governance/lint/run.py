@@ -40,12 +40,14 @@ def lint_repository(repo: Repository, paths: list[Path]) -> LintResult:
     # Imported here: a run over policy files alone needs neither, and starts faster without.
     from governance.iam.compiler import compile_repository
     from governance.lint.build import build_context
+    from governance.monitoring.load import read_folder
 
     bundles, problems = compile_repository(repo)
     extra = [d for d in load_extra(repo.root, paths) if d.path not in repo.policy_files]
     settings = LintSettings.from_config(repo.config.lint)
-    emitted = [*repo.findings, *problems, *_file_findings(extra)]
-    result = lint(build_context(repo, bundles, extra), settings, emitted)
+    snapshots, unreadable = read_folder(repo.root, repo.config.snapshots)
+    emitted = [*repo.findings, *problems, *_file_findings(extra), *unreadable]
+    result = lint(build_context(repo, bundles, extra, snapshots), settings, emitted)
     if not paths:
         return result
     prefixes = [_display(repo.root, p) for p in paths]

@@ -1,0 +1,232 @@
+"""The governance site and its PDFs on synthetic repositories of 100 and 1,000 model cards.
+
+For each size, in the same run:
+- **floor**: mkdocs-material building the same number of plain Markdown pages, each as long as
+  the model page mlgov generates for that card, kept out of the navigation like ours;
+- **site**: mlgov's site step (load + lint + compile, Markdown pages, the mkdocs build);
+- **PDFs**: one per card plus the summary, cold cache, with 1 and with 2 processes; then one
+  card is edited and the build is run again, counting how many PDFs were rendered.
+
+Each measurement runs in a fresh process (its peak RSS, children included, is reported). Times
+are medians of --runs. Targets (issue 6): site <= 1.5x the floor at 1,000 cards; PDFs >= 1.7x
+faster with 2 processes than 1; exactly one PDF re-rendered after one card changes.
+
+    python benchmarks/site_bench.py [--sizes 100 1000] [--runs 3] [--no-pdf]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from synthetic import make_repo  # noqa: E402
+
+RUN_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+WORDS = ("model", "risk", "review", "endpoint", "monitor", "dataset", "threshold", "approval")
+
+
+def peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+# --- phases, each run in its own process ------------------------------------------------------
+
+
+def phase_site(root: Path) -> dict[str, float]:
+    from site_builder.build import generate_pages
+    from site_builder.data import load_inputs
+    from site_builder.mkdocs_run import run_mkdocs
+
+    start = time.perf_counter()
+    inputs = load_inputs(root)
+    loaded = time.perf_counter()
+    generate_pages(inputs, root / "build" / "docs")
+    paged = time.perf_counter()
+    run_mkdocs(root / "mkdocs.yml", root / "build" / "docs", root / "site", strict=False)
+    done = time.perf_counter()
+    return {
+        "load_s": loaded - start,
+        "pages_s": paged - loaded,
+        "mkdocs_s": done - paged,
+        "total_s": done - start,
+        "peak_mb": peak_mb(),
+    }
+
+
+def phase_floor(root: Path) -> dict[str, float]:
+    from site_builder.mkdocs_run import run_mkdocs
+
+    start = time.perf_counter()
+    run_mkdocs(root / "mkdocs.yml", root / "docs", root / "site", strict=False)
+    return {"total_s": time.perf_counter() - start, "peak_mb": peak_mb()}
+
+
+def phase_pdf(root: Path, jobs: int) -> dict[str, float]:
+    from site_builder.data import load_inputs
+    from site_builder.pdf import build_pdfs
+
+    inputs = load_inputs(root)
+    start = time.perf_counter()
+    report = build_pdfs(inputs, root / "site", jobs=jobs)
+    return {
+        "total_s": time.perf_counter() - start,
+        "rendered": float(len(report.rendered)),
+        "cached": float(len(report.cached)),
+        "peak_mb": peak_mb(),
+    }
+
+
+PHASES = {"site": phase_site, "floor": phase_floor}
+
+
+def run_phase(name: str, root: Path, *extra: str) -> dict[str, float]:
+    cmd = [sys.executable, __file__, "--phase", name, "--root", str(root), *extra]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=RUN_ENV, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --- set-up -----------------------------------------------------------------------------------
+
+
+def synthetic_repo(base: Path, cards: int) -> Path:
+    root = make_repo(base / f"repo-{cards}", personas=5, cards=cards)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def floor_repo(base: Path, site_repo: Path) -> Path:
+    """Plain pages of the same sizes as mlgov's model pages, out of the nav, same theme."""
+    root = base / f"floor-{site_repo.name}"
+    docs = root / "docs" / "models"
+    docs.mkdir(parents=True)
+    generated = sorted((site_repo / "build" / "docs" / "models").glob("*.md"))
+    for n, page in enumerate(generated):
+        (docs / page.name).write_text(plain_page(n, page.stat().st_size), "utf-8")
+    (root / "docs" / "index.md").write_text("# Floor\n\nPlain pages.\n", "utf-8")
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    config = config.split("\nnav:")[0] + "\nnav:\n  - Home: index.md\nnot_in_nav: |\n  /models/\n"
+    (root / "mkdocs.yml").write_text(config.replace("docs_dir: build/docs", "docs_dir: docs"))
+    return root
+
+
+def plain_page(n: int, size: int) -> str:
+    head = f"# Model {n}\n\n## Overview\n\n"
+    body, i = [], 0
+    while len(head) + sum(len(w) + 1 for w in body) < size:
+        body.append(WORDS[(n + i) % len(WORDS)] + ("\n\n" if i % 60 == 59 else ""))
+        i += 1
+    return head + " ".join(body) + "\n"
+
+
+def median(runs: list[dict[str, float]], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+# --- the table --------------------------------------------------------------------------------
+
+
+def measure(size: int, base: Path, runs: int, pdf: bool) -> dict[str, float]:
+    repo = synthetic_repo(base, size)
+    site = [run_phase("site", repo) for _ in range(runs)]
+    floor_root = floor_repo(base, repo)
+    floor = [run_phase("floor", floor_root) for _ in range(runs)]
+    row = {
+        "cards": size,
+        "floor_s": median(floor, "total_s"),
+        "site_s": median(site, "total_s"),
+        "site_mkdocs_s": median(site, "mkdocs_s"),
+        "site_load_s": median(site, "load_s"),
+        "site_peak_mb": max(r["peak_mb"] for r in site),
+        "floor_peak_mb": max(r["peak_mb"] for r in floor),
+    }
+    if pdf:
+        row |= measure_pdf(repo, runs)
+    return row
+
+
+def measure_pdf(repo: Path, runs: int) -> dict[str, float]:
+    cache = repo / "build" / "pdf-cache"
+    timings: dict[int, list[dict[str, float]]] = {1: [], 2: []}
+    for _ in range(runs):
+        for jobs in (1, 2):
+            shutil.rmtree(cache, ignore_errors=True)
+            timings[jobs].append(run_phase("pdf", repo, "--jobs", str(jobs)))
+    card = sorted((repo / "cards").glob("*.yaml"))[0]
+    card.write_text(card.read_text("utf-8").replace("Synthetic model", "Edited model", 1))
+    again = run_phase("pdf", repo, "--jobs", "2")
+    return {
+        "pdf_1_s": median(timings[1], "total_s"),
+        "pdf_2_s": median(timings[2], "total_s"),
+        "pdf_peak_mb": max(r["peak_mb"] for r in timings[2]),
+        "pdfs": timings[1][0]["rendered"],
+        "rerendered": again["rendered"],
+    }
+
+
+def print_table(rows: list[dict[str, float]]) -> None:
+    print(
+        "| cards | floor: plain pages, mkdocs-material | site: total (load+lint+compile / mkdocs)"
+        " | site ÷ floor | peak RSS site / floor |"
+    )
+    print("|--:|--:|--:|--:|--:|")
+    for r in rows:
+        print(
+            f"| {r['cards']:,} | {r['floor_s']:.2f} s | {r['site_s']:.2f} s "
+            f"({r['site_load_s']:.2f} / {r['site_mkdocs_s']:.2f}) "
+            f"| {r['site_s'] / r['floor_s']:.2f}x "
+            f"| {r['site_peak_mb']:.0f} / {r['floor_peak_mb']:.0f} MB |"
+        )
+    if "pdf_1_s" not in rows[0]:
+        return
+    print()
+    print(
+        "| cards | PDFs | 1 process | 2 processes | speed-up | peak RSS (2)"
+        " | re-rendered after 1 edit |"
+    )
+    print("|--:|--:|--:|--:|--:|--:|--:|")
+    for r in rows:
+        print(
+            f"| {r['cards']:,} | {r['pdfs']:.0f} | {r['pdf_1_s']:.2f} s | {r['pdf_2_s']:.2f} s "
+            f"| {r['pdf_1_s'] / r['pdf_2_s']:.2f}x | {r['pdf_peak_mb']:.0f} MB "
+            f"| {r['rerendered']:.0f} |"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-pdf", action="store_true")
+    parser.add_argument("--phase", choices=[*PHASES, "pdf"], help=argparse.SUPPRESS)
+    parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase == "pdf":
+        print(json.dumps(phase_pdf(args.root, args.jobs)))
+        return 0
+    if args.phase:
+        print(json.dumps(PHASES[args.phase](args.root)))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="mlgov-site-bench-") as scratch:
+        rows = [measure(n, Path(scratch), args.runs, not args.no_pdf) for n in args.sizes]
+    print(f"median of {args.runs} runs, {os.cpu_count()} CPUs")
+    print_table(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""`mlgov roles export|plan|apply`: ship the compiled roles as CloudFormation or Terraform, or
+straight to an account with boto3.
+
+Wired into governance/cli.py through `register(subparsers)`. Every command refuses a
+repository with errors: a persona that fails to load is missing from the bundles, and a plan
+made without it would delete its role."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from governance.cli_io import write_output
+from governance.findings import MlgovError, Severity
+
+EXIT_CLEAN, EXIT_CHANGES = 0, 1
+EXPORT_FORMATS = ("cloudformation", "terraform")
+
+
+def register(subparsers: Any) -> None:
+    roles = subparsers.add_parser("roles", help="export or deploy the personas' IAM roles")
+    sub = roles.add_subparsers(dest="roles_command", required=True)
+    export = sub.add_parser("export", help="every persona's role as CloudFormation or Terraform")
+    export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    export.add_argument("--out", type=Path, help="the file to write (default: standard output)")
+    export.set_defaults(handler=export_command)
+    plan = sub.add_parser("plan", help="what apply would create, update or delete (and drift)")
+    _aws_options(plan)
+    plan.add_argument("--check", action="store_true", help="exit 1 when there are changes")
+    plan.set_defaults(handler=plan_command)
+    apply = sub.add_parser("apply", help="make the account's roles match git")
+    _aws_options(apply)
+    apply.add_argument("--yes", action="store_true", help="apply without asking")
+    apply.set_defaults(handler=apply_command)
+
+
+def _aws_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", help="AWS profile")
+    parser.add_argument("--region", help="AWS region (default: the configuration's)")
+    parser.add_argument("--endpoint-url", help="another IAM/STS endpoint (VPC, test server)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def export_command(args: argparse.Namespace) -> int:
+    from governance.deploy import cloudformation, terraform
+
+    _, roles = _desired(args)
+    if args.format == "cloudformation":
+        data = cloudformation.template(roles)
+    else:
+        data = terraform.configuration(roles)
+    write_output(args.out, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    return EXIT_CLEAN
+
+
+def plan_command(args: argparse.Namespace, iam: Any = None, sts: Any = None) -> int:
+    """`iam` and `sts` let tests pass moto or Stubber clients; otherwise boto3 makes them."""
+    from governance.deploy.render import plan_json, plan_text
+
+    plan = _plan(args, iam, sts)[1]
+    sys.stdout.write(plan_json(plan) if args.format == "json" else plan_text(plan))
+    _refuse_conflicts(plan)
+    return EXIT_CHANGES if args.check and plan.changes else EXIT_CLEAN
+
+
+def apply_command(args: argparse.Namespace, iam: Any = None, sts: Any = None) -> int:
+    from governance.deploy.apply import apply_plan
+    from governance.deploy.render import outcome_json, outcome_text, plan_text
+
+    iam, plan = _plan(args, iam, sts)
+    text = args.format == "text"
+    if text and (plan.changes or plan.refusals):
+        sys.stdout.write(plan_text(plan))
+    _refuse_conflicts(plan)
+    if plan.changes and not args.yes:
+        _confirm(len(plan.changes), plan.account)
+    outcome = apply_plan(iam, plan)
+    sys.stdout.write(outcome_text(outcome) if text else outcome_json(outcome))
+    if not outcome.ok:
+        raise MlgovError(
+            f"apply stopped at {outcome.failed_call}: {outcome.error}; "
+            f"{len(outcome.done)} change(s) done, {len(outcome.not_done) + 1} not done"
+        )
+    return EXIT_CLEAN
+
+
+def _plan(args: argparse.Namespace, iam: Any, sts: Any) -> tuple[Any, Any]:
+    from governance.deploy.observe import read_account
+    from governance.deploy.plan import make_plan
+
+    repo, roles = _desired(args)
+    if iam is None or sts is None:
+        iam, sts = _clients(args, repo.config.region)
+    account, partition = _caller(sts)
+    configured = repo.config.account
+    if configured and configured.isdigit() and configured != account:
+        raise MlgovError(
+            f"the repository is configured for account {configured}, but the credentials are "
+            f"for account {account}; its policies name the wrong account (use the right "
+            "profile, or change account in [tool.mlgov])"
+        )
+    return iam, make_plan(roles, read_account(iam, roles, account, partition))
+
+
+def _caller(sts: Any) -> tuple[str, str]:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from governance.deploy.observe import error_text
+
+    try:
+        identity = sts.get_caller_identity()
+    except (ClientError, BotoCoreError) as error:
+        raise MlgovError(f"cannot tell which AWS account to use: {error_text(error)}") from None
+    return identity["Account"], identity["Arn"].split(":")[1]
+
+
+def _clients(args: argparse.Namespace, region: str | None) -> tuple[Any, Any]:
+    import boto3
+    from botocore.exceptions import BotoCoreError
+
+    try:
+        session = boto3.Session(profile_name=args.profile, region_name=args.region or region)
+        make = session.client
+        return make("iam", endpoint_url=args.endpoint_url), make(
+            "sts", endpoint_url=args.endpoint_url
+        )
+    except BotoCoreError as error:  # an unknown profile, a malformed endpoint URL
+        raise MlgovError(f"cannot connect to AWS: {error}") from None
+
+
+def _desired(args: argparse.Namespace) -> tuple[Any, list[Any]]:
+    from governance.deploy.desired import desired_roles
+    from governance.iam.compiler import compile_repository
+    from governance.repository import Repository
+
+    root: Path = getattr(args, "root", Path("."))
+    if not root.is_dir():
+        raise MlgovError(f"{root} is not a folder")
+    repo = Repository.load(root)
+    bundles, problems = compile_repository(repo)
+    errors = sorted(f for f in {*repo.findings, *problems} if f.severity is Severity.ERROR)
+    if errors:
+        for finding in errors:
+            print(finding.format_text(), file=sys.stderr)
+        raise MlgovError(f"{len(errors)} error(s) in the repository; fix them first (`mlgov lint`)")
+    return repo, desired_roles(bundles)
+
+
+def _refuse_conflicts(plan: Any) -> None:
+    if plan.refusals:
+        raise MlgovError(
+            f"{len(plan.refusals)} conflict(s) with roles or policies mlgov does not own; "
+            "nothing can be applied until they are resolved (see above)"
+        )
+
+
+def _confirm(count: int, account: str) -> None:
+    if not sys.stdin.isatty():
+        raise MlgovError("refusing to apply without confirmation: pass --yes")
+    answer = input(f"Apply {count} change(s) to account {account}? [y/N] ")
+    if answer.strip().lower() not in ("y", "yes"):
+        raise MlgovError("nothing applied")

@@ -1,0 +1,72 @@
+"""What the monitoring rules share: card deployments joined with the snapshot that sees them,
+the lint run's clock, and what counts as production."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from governance.cards.model import Card, Deployment
+from governance.lint.context import LintContext
+from governance.lint.rule import Hit
+from governance.lint.rules.card_common import cards
+from governance.monitoring.model import Endpoint, Snapshot
+
+# Cards record no environment, so an endpoint counts as production when it serves traffic and
+# its name does not say otherwise. A conservative guess: an unlabelled endpoint is production.
+NON_PRODUCTION = re.compile(r"(^|[-_])(dev|test|staging|stage|sandbox|qa|canary)([-_]|$)")
+
+
+@dataclass(frozen=True)
+class Deployed:
+    """A card's deployment entry and the endpoint a snapshot found for it."""
+
+    card: Card
+    deployment: Deployment
+    snapshot: Snapshot
+    endpoint: Endpoint
+
+    def hit(self, message: str, hint: str = "") -> Hit:
+        origin = self.deployment.origin
+        return Hit(origin.doc, origin.path, message, hint)
+
+    @property
+    def where(self) -> str:
+        return f"endpoint {self.endpoint.name} ({self.snapshot.file})"
+
+
+def in_production(endpoint: Endpoint) -> bool:
+    return endpoint.status == "InService" and not NON_PRODUCTION.search(endpoint.name)
+
+
+def deployed(ctx: LintContext) -> Iterator[Deployed]:
+    """Every card deployment that a snapshot of its account and region shows; deployments in
+    accounts without a snapshot, or endpoints the snapshot lacks, have nothing to check."""
+    by_key = {(f.snapshot.account, f.snapshot.region): f.snapshot for f in ctx.snapshots}
+    for card in cards(ctx):
+        for deployment in card.deployments:
+            snapshot = by_key.get((deployment.account, deployment.region))
+            if snapshot is None:
+                continue
+            found = [e for e in snapshot.endpoints if e.name == deployment.endpoint]
+            if found:
+                yield Deployed(card, deployment, snapshot, found[0])
+
+
+def documented(ctx: LintContext, snapshot: Snapshot) -> set[str]:
+    return {
+        d.endpoint
+        for card in cards(ctx)
+        for d in card.deployments
+        if (d.account, d.region) == (snapshot.account, snapshot.region)
+    }
+
+
+def now(ctx: LintContext) -> datetime:
+    """The configured `today` at 00:00 UTC (tests and reproducible runs pin it), else the clock."""
+    today = ctx.config.lint.get("today")
+    if today:
+        return datetime.fromisoformat(str(today)).replace(tzinfo=UTC)
+    return datetime.now(UTC)

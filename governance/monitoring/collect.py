@@ -1,0 +1,85 @@
+"""The collector: boto3 clients in, snapshot data (schema `snapshot`) out.
+
+Plan A asks `sagemaker.search` (plan_a.py); Plan B lists and describes (plan_b.py) when search
+is not available. Every section that cannot be read goes to `errors` with the error code, so
+statuses built on it show Unknown rather than a false OK.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from governance.monitoring import sections
+from governance.monitoring.calls import Caller, SectionUnreadable
+from governance.monitoring.model import format_time
+from governance.monitoring.plan_a import plan_a
+from governance.monitoring.plan_b import plan_b
+from governance.monitoring.sections import Clients, record, record_error
+from governance.monitoring.shapes import sort_sections
+
+__all__ = ["Clients", "collect"]
+
+PLANS = ("auto", "search", "list")
+
+
+def collect(
+    clients: Clients,
+    *,
+    account: str,
+    region: str,
+    now: datetime,
+    source: str = "live",
+    plan: str = "auto",
+) -> dict[str, Any]:
+    """One account and region; `now` is passed in so the demo's clock is fixed. `plan` forces
+    Plan A ("search") or B ("list"); "auto" falls back from A to B."""
+    caller = Caller()
+    out: dict[str, Any] = {
+        "version": 1,
+        "taken_at": format_time(now),
+        "account": account,
+        "region": region,
+        "source": source,
+        "plan": "search",
+        "errors": [],
+        **{name: [] for name in _LISTS},
+    }
+    artifacts = _run_plans(caller, clients, out, now, plan)
+    record(out, "alarms", lambda: sections.alarms(caller, clients.cloudwatch))
+    listed = None if _failed(out, "models") else [m["name"] for m in out["models"]]
+    record(out, "lineage", lambda: sections.lineage(caller, clients.sagemaker, artifacts, listed))
+    out["api_calls"] = dict(sorted(caller.counts.items()))
+    return sort_sections(out)
+
+
+_LISTS = (
+    "models",
+    "endpoints",
+    "monitoring_schedules",
+    "alarms",
+    "transform_jobs",
+    "model_cards",
+    "lineage",
+)
+
+
+def _run_plans(
+    caller: Caller, clients: Clients, out: dict[str, Any], now: datetime, plan: str
+) -> dict[str, str | None] | None:
+    if plan != "list":
+        try:
+            return plan_a(caller, clients, out)
+        except SectionUnreadable as error:
+            # search is missing (old regions, local fakes: ValidationException or 500) or
+            # denied; list + describe may still work, its own failures recorded per section.
+            if plan == "search":  # forced: no fallback, the failure is the answer
+                record_error(out, "models", error)
+                return None
+    out["plan"] = "list"
+    plan_b(caller, clients, out, now)
+    return None
+
+
+def _failed(out: dict[str, Any], section: str) -> bool:
+    return any(e["section"] == section for e in out["errors"])

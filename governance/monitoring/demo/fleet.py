@@ -1,0 +1,268 @@
+"""The demo fleet, seeded through boto3 like a real account would be built, then the few things
+moto cannot express (a Failed endpoint, fixed times, monitoring) set directly.
+
+It matches the example cards in cards/: change both together.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from governance.monitoring.demo import fake_handlers
+
+ACCOUNT = "111122223333"
+REGION = "eu-west-1"
+NOW = datetime(2026, 11, 28, 6, 0, 0, tzinfo=UTC)  # the demo's fixed clock
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/mlgov/mlgov-governance-reader"
+BUCKET = "s3://demo-ml-artifacts"
+IMAGE = "763104351884.dkr.ecr.eu-west-1.amazonaws.com/sklearn-inference:1.2-1"
+
+
+@dataclass(frozen=True)
+class Deployed:
+    model: str
+    endpoint: str
+    training_job: str
+    trained: str  # date of the training job, also the model's creation day
+    monitors: tuple[tuple[str, str], ...] = ()  # (type, OK | InAlert:<date> | Stopped | Failed)
+    alarm: str = ""  # "" none, "OK" or "ALARM"
+    failed: bool = False
+
+
+FLEET = (
+    Deployed(
+        "churn-prediction-v3",
+        "churn-prediction-prod",
+        "churn-prediction-train-2026-10-02",
+        "2026-10-02",
+        (("DataQuality", "OK"), ("ModelQuality", "OK")),
+        alarm="OK",
+    ),
+    Deployed(
+        "credit-risk-v7",
+        "credit-risk-prod",
+        "credit-risk-train-2026-09-14",
+        "2026-09-14",
+        (("DataQuality", "InAlert:2026-11-27"), ("ModelBias", "OK"), ("ModelExplainability", "OK")),
+        alarm="ALARM",
+    ),
+    Deployed(
+        "fraud-detection-v2",
+        "fraud-detection-staging",
+        "fraud-detection-train-2026-11-03",
+        "2026-11-03",
+        alarm="OK",
+    ),
+    Deployed(
+        "document-classifier-v4",
+        "document-classifier-prod",
+        "document-classifier-train-2026-08-21",
+        "2026-08-21",
+        (("DataQuality", "Failed"),),
+        failed=True,
+    ),
+    Deployed(
+        "product-recommender-v5",
+        "product-recommender-prod",
+        "product-recommender-train-2026-10-20",
+        "2026-10-20",
+        (("DataQuality", "OK"), ("ModelQuality", "Stopped")),
+    ),
+    Deployed(
+        "legacy-upsell-v1", "legacy-upsell-prod", "legacy-upsell-train-2025-03-11", "2025-03-11"
+    ),
+)
+CARDS = (("churn-prediction", "Approved", "Medium"), ("credit-risk-scoring", "Approved", "High"))
+TRANSFORM = ("churn-prediction-batch-2026-11-27", "churn-prediction-v3", "2026-11-27")
+
+
+def _day(text: str, hour: int = 9) -> datetime:
+    return datetime.fromisoformat(text).replace(hour=hour, tzinfo=UTC)
+
+
+def seed(sm: Any, cw: Any) -> None:
+    """Create the fleet through the SageMaker and CloudWatch APIs."""
+    for d in FLEET:
+        _train(sm, d)
+        sm.create_model(
+            ModelName=d.model,
+            ExecutionRoleArn=ROLE,
+            PrimaryContainer={
+                "Image": IMAGE,
+                "ModelDataUrl": f"{BUCKET}/{d.training_job}/output/model.tar.gz",
+            },
+        )
+        sm.create_endpoint_config(
+            EndpointConfigName=f"{d.endpoint}-config",
+            ProductionVariants=[
+                {
+                    "VariantName": "AllTraffic",
+                    "ModelName": d.model,
+                    "InstanceType": "ml.m5.large",
+                    "InitialInstanceCount": 2 if d.endpoint.endswith("-prod") else 1,
+                }
+            ],
+            DataCaptureConfig={
+                "EnableCapture": bool(d.monitors),
+                "InitialSamplingPercentage": 20,
+                "DestinationS3Uri": f"{BUCKET}/capture/{d.endpoint}",
+                "CaptureOptions": [{"CaptureMode": "Input"}],
+            },
+        )
+        sm.create_endpoint(EndpointName=d.endpoint, EndpointConfigName=f"{d.endpoint}-config")
+        if d.alarm:
+            _alarm(cw, d)
+    name, model, _ = TRANSFORM
+    sm.create_transform_job(
+        TransformJobName=name,
+        ModelName=model,
+        TransformInput={
+            "DataSource": {
+                "S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"{BUCKET}/batch/in"}
+            }
+        },
+        TransformOutput={"S3OutputPath": f"{BUCKET}/batch/out"},
+        TransformResources={"InstanceType": "ml.m5.large", "InstanceCount": 1},
+    )
+    for card, status, risk in CARDS:
+        content = {
+            "model_overview": {"model_description": f"{card} (demo)"},
+            "intended_uses": {"risk_rating": risk},
+        }
+        sm.create_model_card(
+            ModelCardName=card, ModelCardStatus=status, Content=json.dumps(content, sort_keys=True)
+        )
+
+
+def _train(sm: Any, d: Deployed) -> None:
+    sm.create_training_job(
+        TrainingJobName=d.training_job,
+        RoleArn=ROLE,
+        AlgorithmSpecification={"TrainingImage": IMAGE, "TrainingInputMode": "File"},
+        OutputDataConfig={"S3OutputPath": BUCKET},
+        ResourceConfig={"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 30},
+        StoppingCondition={"MaxRuntimeInSeconds": 3600},
+    )
+
+
+def _alarm(cw: Any, d: Deployed) -> None:
+    name = f"{d.endpoint}-model-latency"
+    cw.put_metric_alarm(
+        AlarmName=name,
+        Namespace="AWS/SageMaker",
+        MetricName="ModelLatency",
+        Dimensions=[
+            {"Name": "EndpointName", "Value": d.endpoint},
+            {"Name": "VariantName", "Value": "AllTraffic"},
+        ],
+        Statistic="Average",
+        Period=300,
+        EvaluationPeriods=3,
+        Threshold=500000.0,
+        ComparisonOperator="GreaterThanThreshold",
+    )
+    reason = (
+        "Threshold Crossed: 3 datapoints were greater than the threshold (500000.0)"
+        if d.alarm == "ALARM"
+        else "Threshold not crossed"
+    )
+    cw.set_alarm_state(AlarmName=name, StateValue=d.alarm, StateReason=reason)
+
+
+def settle(account: str = ACCOUNT, region: str = REGION) -> None:
+    """What moto cannot do through its API (GAP-MOTO-7): fixed times, a Failed endpoint; and the
+    fake Model Monitor state (GAP-MOTO-1..3)."""
+    from moto.cloudwatch.models import cloudwatch_backends
+    from moto.sagemaker.models import sagemaker_backends
+
+    sm = sagemaker_backends[account][region]
+    for d in FLEET:
+        born = _day(d.trained)
+        sm.training_jobs[d.training_job].creation_time = born - timedelta(hours=2)
+        sm._models[d.model].creation_time = born
+        endpoint = sm.endpoints[d.endpoint]
+        endpoint.creation_time = endpoint.last_modified_time = born + timedelta(days=1)
+        if d.failed:
+            endpoint.endpoint_status = "Failed"
+            endpoint.failure_reason = (
+                "The primary container for production variant AllTraffic "
+                "did not pass the ping health check."
+            )
+    sm.transform_jobs[TRANSFORM[0]].creation_time = _day(TRANSFORM[2], 2)
+    for versions in sm.model_cards.values():
+        for card in versions:
+            card.creation_time = card.last_modified_time = _day("2026-11-01")
+    for alarm in cloudwatch_backends[account][region].alarms.values():
+        alarm.state_updated_timestamp = (
+            _day("2026-11-27", 14) if alarm.state_value == "ALARM" else _day("2026-11-20")
+        )
+    _monitoring(fake_handlers.monitoring(account, region), account, region)
+
+
+def _monitoring(state: fake_handlers.FakeMonitoring, account: str, region: str) -> None:
+    for d in FLEET:
+        for kind, outcome in d.monitors:
+            name = f"{d.endpoint}-{kind.lower()}"
+            alert_name = f"{name}-violations"
+            status = "Stopped" if outcome == "Stopped" else "Scheduled"
+            execution = (
+                "Failed"
+                if outcome == "Failed"
+                else ("CompletedWithViolations" if outcome.startswith("InAlert") else "Completed")
+            )
+            last = {
+                "MonitoringScheduleName": name,
+                "ScheduledTime": NOW - timedelta(hours=1),
+                "CreationTime": NOW - timedelta(hours=1),
+                "LastModifiedTime": NOW - timedelta(minutes=40),
+                "MonitoringExecutionStatus": execution,
+                "EndpointName": d.endpoint,
+                "MonitoringType": kind,
+            }
+            if outcome == "Failed":
+                last["FailureReason"] = "ClientError: baseline constraints file not found in S3"
+            state.schedules[name] = {
+                "MonitoringScheduleName": name,
+                "MonitoringScheduleArn": (
+                    f"arn:aws:sagemaker:{region}:{account}:monitoring-schedule/{name}"
+                ),
+                "MonitoringScheduleStatus": status,
+                "MonitoringType": kind,
+                "EndpointName": d.endpoint,
+                "CreationTime": _day(d.trained) + timedelta(days=2),
+                "LastModifiedTime": _day(d.trained) + timedelta(days=2),
+                "MonitoringScheduleConfig": {
+                    "MonitoringType": kind,
+                    "ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"},
+                },
+                "LastMonitoringExecutionSummary": last,
+            }
+            alert_status = "InAlert" if outcome.startswith("InAlert") else "OK"
+            changed = (
+                _day(outcome.split(":")[1], 5)
+                if ":" in outcome
+                else _day(d.trained) + timedelta(days=2)
+            )
+            state.alerts[name] = [
+                {
+                    "MonitoringAlertName": alert_name,
+                    "CreationTime": _day(d.trained) + timedelta(days=2),
+                    "LastModifiedTime": changed,
+                    "AlertStatus": alert_status,
+                    "DatapointsToAlert": 3,
+                    "EvaluationPeriod": 5,
+                    "Actions": {"ModelDashboardIndicator": {"Enabled": True}},
+                }
+            ]
+            if alert_status == "InAlert":
+                state.alert_history.append(
+                    {
+                        "MonitoringScheduleName": name,
+                        "MonitoringAlertName": alert_name,
+                        "CreationTime": changed,
+                        "AlertStatus": "InAlert",
+                    }
+                )

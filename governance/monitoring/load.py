@@ -1,0 +1,102 @@
+"""Strict loading of snapshot files, and the deterministic merge of several into one view.
+
+A corrupt, truncated or schema-invalid file is a finding naming the file and position; callers
+(the build, the site) must refuse to render when any finding is an error, so partial data is
+never presented as fresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+from governance import schemas
+from governance.findings import Finding, MlgovError, Severity
+from governance.monitoring.model import Snapshot, snapshot_from_data
+from governance.source import Document, load_path
+
+
+@dataclass(frozen=True)
+class Fleet:
+    """Several snapshots, one per account and region, in a fixed order."""
+
+    snapshots: tuple[Snapshot, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+
+@dataclass(frozen=True)
+class SnapshotFile:
+    """A loaded snapshot with its document, so lint findings can point at lines of the file."""
+
+    doc: Document
+    snapshot: Snapshot
+
+
+def read_snapshot(
+    path: Path, display: str | None = None
+) -> tuple[SnapshotFile | None, list[Finding]]:
+    """The snapshot in a file, or None with the findings that explain why not."""
+    doc = load_path(path, display)
+    findings = list(doc.findings)
+    if doc.data is None or any(f.severity is Severity.ERROR for f in findings):
+        return None, findings
+    findings += schemas.validate("snapshot", doc)
+    if findings:
+        return None, findings
+    return SnapshotFile(doc, snapshot_from_data(doc.data, doc.path)), findings
+
+
+def load_snapshot(path: Path, display: str | None = None) -> tuple[Snapshot | None, list[Finding]]:
+    loaded, findings = read_snapshot(path, display)
+    return (None if loaded is None else loaded.snapshot), findings
+
+
+def snapshot_paths(root: Path, folder: str) -> list[Path]:
+    base = root / folder
+    return sorted(base.glob("*.json")) if base.is_dir() else []
+
+
+def read_folder(root: Path, folder: str) -> tuple[tuple[SnapshotFile, ...], list[Finding]]:
+    """Every snapshot of a repository's snapshot folder, named relative to the root, in merge
+    order; unreadable files give findings (errors, so lint and the build refuse them)."""
+    loaded: list[SnapshotFile] = []
+    findings: list[Finding] = []
+    for path in snapshot_paths(root, folder):
+        item, found = read_snapshot(path, path.relative_to(root).as_posix())
+        findings += found
+        if item is not None:
+            loaded.append(item)
+    order = {id(s): i for i, s in enumerate(merge(f.snapshot for f in loaded))}
+    return tuple(sorted(loaded, key=lambda f: order[id(f.snapshot)])), findings
+
+
+def merge(snapshots: Iterable[Snapshot]) -> tuple[Snapshot, ...]:
+    """Order by (account, region); two files for the same account and region are a user error
+    rather than a silent pick, since either choice could hide the fresher data."""
+    ordered = sorted(snapshots, key=lambda s: (s.account, s.region, s.file))
+    for before, after in pairwise(ordered):
+        if (before.account, before.region) == (after.account, after.region):
+            raise MlgovError(
+                f"{after.file}: account {after.account} region {after.region} is also in "
+                f"{before.file}; keep one snapshot per account and region"
+            )
+    return tuple(ordered)
+
+
+def load_fleet(paths: Iterable[Path], root: Path | None = None) -> Fleet:
+    """`root`, when given, makes the files' names relative to it in findings and snapshots."""
+    snapshots: list[Snapshot] = []
+    findings: list[Finding] = []
+    for path in sorted(paths):
+        display = path.relative_to(root).as_posix() if root and path.is_relative_to(root) else None
+        snapshot, found = load_snapshot(path, display)
+        findings += found
+        if snapshot is not None:
+            snapshots.append(snapshot)
+    return Fleet(merge(snapshots), tuple(sorted(findings)))

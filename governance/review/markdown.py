@@ -1,0 +1,276 @@
+"""The review as Markdown for a pull-request comment or a GitHub step summary: a one-line summary
+first, then personas, cards and findings; long lists fold into `<details>`."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from governance.review.cards import CardChange
+from governance.review.compare import Review
+from governance.review.findings import FindingsDiff
+from governance.review.personas import ActionGroup, PersonaChange, QuotaChange
+from governance.review.side import FindingRow
+from governance.review.summary import one_line, summarize
+
+FOLD_ROWS = 10  # a table longer than this folds into <details>
+MAX_ROWS = 100  # then stops: GitHub comments end at 65,536 characters
+MAX_CELL = 80
+
+
+def review_markdown(review: Review) -> str:
+    parts = [
+        f"## mlgov review: {_code(review.base)} → {_code(review.head)}",
+        f"**{one_line(summarize(review))}**",
+        *_personas(review.personas),
+        *_cards(review.cards),
+        *_findings(review.findings),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+# -- tables ------------------------------------------------------------------------------------
+
+
+def _table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], title: str, fold: bool | None = None
+) -> str:
+    """A table under a bold title; folded when long (or when asked), cut when very long."""
+    shown = [*rows[:MAX_ROWS]]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in shown]
+    if len(rows) > MAX_ROWS:
+        lines.append(f"\n… and {len(rows) - MAX_ROWS} more (`--format json` has them all)")
+    table = "\n".join(lines)
+    if fold or (fold is None and len(rows) > FOLD_ROWS):
+        return f"<details><summary>{title}</summary>\n\n{table}\n\n</details>"
+    return f"**{title}**\n\n{table}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _text(text: str) -> str:
+    """Free text (messages, names) in Markdown: `<key>` must not read as an HTML tag."""
+    return html.escape(text, quote=False)
+
+
+def _code(text: str) -> str:
+    return f"`{text.replace('`', '')}`"
+
+
+def _codes(items: Iterable[str]) -> str:
+    return ", ".join(_code(i) for i in items) or "—"
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "—"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return _code(text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…")
+
+
+# -- personas ----------------------------------------------------------------------------------
+
+
+def _personas(changes: Sequence[PersonaChange]) -> list[str]:
+    if not changes:
+        return ["### Personas\n\nNo persona's permissions changed."]
+    out = [f"### Personas ({len(changes)} changed)"]
+    for change in changes:
+        out += _persona(change)
+    return out
+
+
+def _persona(change: PersonaChange) -> list[str]:
+    out = [f"#### {_code(change.id)} ({change.status}) · {_code(change.file)}"]
+    if change.status == "not compiled":
+        return [*out, "Not compiled on one side because of errors: see the findings."]
+    out += _alarms(change)
+    out += _trust(change)
+    out += _groups(change.gained, f"Actions gained ({_total(change.gained)})")
+    out += _groups(change.lost, f"Actions lost ({_total(change.lost)})")
+    out += _resources(change)
+    out += _conditions(change)
+    out += _denies(change)
+    out += _managed(change)
+    out += _quotas(change.quotas)
+    return out
+
+
+def _total(groups: Sequence[ActionGroup]) -> int:
+    return sum(len(g.actions) for g in groups)
+
+
+def _alarms(change: PersonaChange) -> list[str]:
+    lines = []
+    if change.escalations_gained:
+        methods = _text(", ".join(change.escalations_gained))
+        lines.append(f"> [!CAUTION]\n> **Privilege escalation gained:** {methods}")
+    managing = [a for g in change.gained if g.permissions_management for a in g.actions]
+    if managing:
+        lines.append(f"> [!WARNING]\n> **Permissions management gained:** {_codes(managing)}")
+    if change.escalations_lost:
+        lines.append(f"Privilege escalation removed: {_text(', '.join(change.escalations_lost))}")
+    return lines
+
+
+def _trust(change: PersonaChange) -> list[str]:
+    if not change.trust_before and not change.trust_after:
+        return []
+    before, after = set(change.trust_before), set(change.trust_after)
+    rows = [("**added**", _code(p)) for p in change.trust_after if p not in before]
+    rows += [("removed", _code(p)) for p in change.trust_before if p not in after]
+    return [
+        _table(("change", "principal (actions) if condition keys"), rows, "Who may assume the role")
+    ]
+
+
+def _groups(groups: Sequence[ActionGroup], title: str) -> list[str]:
+    if not groups:
+        return []
+    rows = [(g.service, _level(g), _codes(g.actions)) for g in groups]
+    return [_table(("service", "access level", "actions"), rows, title)]
+
+
+def _level(group: ActionGroup) -> str:
+    mark = " ⚠️" if group.permissions_management else ""
+    return group.level + mark + (" (escalation)" if group.escalation else "")
+
+
+def _resources(change: PersonaChange) -> list[str]:
+    if not change.resources:
+        return []
+    rows = [
+        (_codes(r.actions), _codes(r.before), _codes(r.after), _widening(r.widened, r.narrowed))
+        for r in change.resources
+    ]
+    return [_table(("actions", "before", "after", "change"), rows, "Resources")]
+
+
+def _widening(widened: bool, narrowed: bool) -> str:
+    return {(True, True): "widened and narrowed", (True, False): "**widened**"}.get(
+        (widened, narrowed), "narrowed" if narrowed else "reordered"
+    )
+
+
+def _conditions(change: PersonaChange) -> list[str]:
+    if not change.conditions_dropped:
+        return []
+    rows = [(_codes(c.actions), _codes(c.keys)) for c in change.conditions_dropped]
+    return [_table(("actions", "condition keys dropped"), rows, "Conditions dropped")]
+
+
+def _denies(change: PersonaChange) -> list[str]:
+    rows = [("removed", _codes(change.denies_removed))] if change.denies_removed else []
+    rows += [("added", _codes(change.denies_added))] if change.denies_added else []
+    return [_table(("Deny", "actions"), rows, "Deny statements")] if rows else []
+
+
+def _managed(change: PersonaChange) -> list[str]:
+    lines = [f"- attached: {_code(arn)}" for arn in change.managed_added]
+    lines += [f"- detached: {_code(arn)}" for arn in change.managed_removed]
+    return ["**Managed policies**\n\n" + "\n".join(lines)] if lines else []
+
+
+def _quotas(quotas: Sequence[QuotaChange]) -> list[str]:
+    if not quotas:
+        return []
+    rows = [
+        (_text(q.name), _amount(q.before, q.limit), _amount(q.after, q.limit), f"{q.limit:,}")
+        for q in quotas
+    ]
+    return [_table(("quota", "before", "after", "limit"), rows, "Quota usage")]
+
+
+def _amount(value: int | None, limit: int) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,} ({value / limit:.0%})" if limit else f"{value:,}"
+
+
+# -- cards -------------------------------------------------------------------------------------
+
+
+def _cards(changes: Sequence[CardChange]) -> list[str]:
+    if not changes:
+        return ["### Model cards\n\nNo model card changed."]
+    out = [f"### Model cards ({len(changes)} changed)"]
+    for change in changes:
+        out += _card(change)
+    return out
+
+
+def _card(change: CardChange) -> list[str]:
+    out = [f"#### {_code(change.id)} ({change.change}) · {_code(change.file)}"]
+    if change.change == "not loaded":
+        return [*out, "Not loaded on one side because of errors: see the findings."]
+    facts = _transition("status", change.status_before, change.status_after)
+    facts += _transition("risk rating", change.risk_before, change.risk_after)
+    if facts:
+        out.append("\n".join(facts))
+    if change.fields:
+        rows = [(_code(f.path), _value(f.before), _value(f.after)) for f in change.fields]
+        out.append(_table(("field", "before", "after"), rows, f"Fields ({len(rows)} changed)"))
+    if change.evaluations:
+        rows = [
+            (
+                _text(e.name),
+                e.change,
+                _passes(e.passes_before),
+                _passes(e.passes_after),
+                _fails(e.failing),
+            )
+            for e in change.evaluations
+        ]
+        header = ("evaluation", "change", "thresholds before", "thresholds after", "failing")
+        out.append(_table(header, rows, "Evaluations"))
+    return out
+
+
+def _transition(name: str, before: str | None, after: str | None) -> list[str]:
+    if before == after:
+        return []
+    return [f"- {name}: {before or '—'} → **{after or '—'}**"]
+
+
+def _passes(value: bool | None) -> str:
+    return {True: "pass", False: "**fail**", None: "—"}[value]
+
+
+def _fails(metrics: Sequence[str]) -> str:
+    return _text("; ".join(metrics)) or "—"
+
+
+# -- findings ----------------------------------------------------------------------------------
+
+
+def _findings(diff: FindingsDiff) -> list[str]:
+    out = ["### Findings"]
+    if diff.new:
+        out.append(_finding_table(diff.new, f"New ({len(diff.new)})", fold=False))
+    else:
+        out.append("No new findings.")
+    if diff.fixed:
+        out.append(_finding_table(diff.fixed, f"Fixed ({len(diff.fixed)})", fold=True))
+    if diff.unchecked:
+        title = f"Not checked: files with errors on the head side ({len(diff.unchecked)})"
+        out.append(_finding_table(diff.unchecked, title, fold=True))
+    if diff.unchanged:
+        out.append(_finding_table(diff.unchanged, f"Unchanged ({len(diff.unchanged)})", fold=True))
+    return out
+
+
+def _finding_table(rows: Sequence[FindingRow], title: str, fold: bool) -> str:
+    cells = [
+        (f.rule, f.severity + (" (failing)" if f.failing else ""), _where(f), _text(f.message))
+        for f in rows
+    ]
+    return _table(("rule", "severity", "where", "message"), cells, title, fold)
+
+
+def _where(finding: FindingRow) -> str:
+    return _code(f"{finding.file}:{finding.line}:{finding.column}")

@@ -1,0 +1,137 @@
+"""One side of a review: a governance root loaded, compiled and linted, kept as plain data (it
+crosses a process boundary when the sides are loaded in parallel)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from governance.findings import Finding, Severity
+from governance.iam.bundle import RoleBundle
+from governance.lint.engine import LintResult
+from governance.review.matching import match_key
+from governance.source import Document
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    rule: str
+    severity: str
+    file: str
+    line: int
+    column: int
+    message: str
+    fingerprint: str
+    failing: bool  # at or above this side's failing severity
+    match: str = ""  # what the sides are matched by (governance/review/matching.py)
+
+
+@dataclass(frozen=True)
+class PersonaData:
+    id: str
+    file: str
+    documents: tuple[dict[str, Any], ...]  # the compiled permission policies
+    managed: tuple[str, ...]  # managed policy ARNs attached
+    quotas: dict[str, Any]
+    escalations: tuple[str, ...]  # privilege-escalation methods the policies allow together
+    trust: dict[str, Any] = field(default_factory=dict)  # the role's trust policy
+
+    @property
+    def same_grants(self) -> tuple[object, ...]:
+        return (self.documents, self.managed, self.quotas, self.escalations, self.trust)
+
+
+@dataclass(frozen=True)
+class CardData:
+    id: str
+    file: str
+    status: str
+    risk_rating: str
+    data: dict[str, Any]  # the card as written
+
+
+@dataclass(frozen=True)
+class Side:
+    label: str
+    findings: tuple[FindingRow, ...]
+    personas: dict[str, PersonaData] = field(default_factory=dict)
+    cards: dict[str, CardData] = field(default_factory=dict)
+    uncompiled: frozenset[str] = frozenset()  # personas loaded but not compiled (errors)
+    unloaded: frozenset[str] = frozenset()  # files whose loading found errors
+    compiled_dir: str = "compiled"  # where compiled policies' findings point
+
+    def checked(self, file: str, other: Side) -> bool:
+        """Whether this side's lint could look at `file`: not when the file did not load, nor
+        for the compiled policies of a persona that did not compile (`other` knows the
+        persona's file when this side could not even read its id)."""
+        if file in self.unloaded:
+            return False
+        folder, _, rest = file.partition("/")
+        if folder != self.compiled_dir or "/" not in rest:
+            return True
+        persona = rest.partition("/")[0]
+        known = other.personas.get(persona)
+        return persona not in self.uncompiled and not (known and known.file in self.unloaded)
+
+
+def load_side(root: Path, label: str) -> Side:
+    """Load, compile and lint `root` exactly as `mlgov lint` does (its own entry point, so the
+    review never drifts from the gate), keeping what a review compares."""
+    from governance.iam.compiler import compile_repository
+    from governance.lint.run import lint_repository
+    from governance.repository import Repository
+
+    repo = Repository.load(root)
+    result = lint_repository(repo, [])
+    bundles, _ = compile_repository(repo)  # deterministic: the bundles the lint saw
+    cards = {
+        card.id: CardData(card.id, card.origin.doc.path, card.status, card.risk_rating, card.data)
+        for card in repo.cards.values()
+    }
+    compiled_dir = repo.config.compiled.strip("/")
+    return Side(
+        label,
+        _rows(result, compiled_dir),
+        {b.persona_id: _persona(b, repo.personas[b.persona_id].origin.doc.path) for b in bundles},
+        cards,
+        frozenset(repo.personas) - {b.persona_id for b in bundles},
+        frozenset(f.file for f in repo.findings if f.severity is Severity.ERROR),
+        compiled_dir,
+    )
+
+
+def _rows(result: LintResult, compiled_dir: str) -> tuple[FindingRow, ...]:
+    return tuple(_row(f, result.settings.fails(f.severity), compiled_dir) for f in result.findings)
+
+
+def _row(finding: Finding, failing: bool, compiled_dir: str) -> FindingRow:
+    fingerprint = finding.fingerprint
+    return FindingRow(
+        finding.rule,
+        finding.severity.value,
+        finding.file,
+        finding.line,
+        finding.column,
+        finding.message,
+        fingerprint,
+        failing,
+        match_key(finding.rule, finding.file, finding.message, fingerprint, compiled_dir),
+    )
+
+
+def _persona(bundle: RoleBundle, file: str) -> PersonaData:
+    from governance.lint.context import PolicyUnderTest
+    from governance.lint.escalation import find
+
+    # Escalation analysis reads statements only: no need to re-parse the compiled text.
+    policies = [PolicyUnderTest(Document(p.name, p.document), "compiled") for p in bundle.policies]
+    return PersonaData(
+        bundle.persona_id,
+        file,
+        tuple(p.document for p in bundle.policies),
+        bundle.managed_policy_arns,
+        bundle.quotas,
+        tuple(sorted({e.method.name for e in find(policies)})),
+        bundle.trust_policy,
+    )

@@ -1,0 +1,146 @@
+"""The dashboard: one row per model (alerts first), endpoints no card documents, and tiles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from governance.monitoring.model import Snapshot
+from governance.monitoring.status import State, schedule_status, undocumented_endpoints
+from site_builder.views.models import ModelView
+from site_builder.views.monitor import RANK, Cell, endpoint_cells, instances
+from site_builder.views.snapshots import ReadErrorView, SnapshotView
+
+RISK_ORDER = ("High", "Medium", "Low", "Unknown")
+
+
+@dataclass(frozen=True)
+class Tile:
+    value: str
+    label: str
+    note: str = ""
+    taken_at: str = ""  # set on the age tile: mlgov.js shows the age at view time
+
+
+@dataclass(frozen=True)
+class UndocumentedRow:
+    account: str
+    region: str
+    endpoint: str
+    status: str
+    models: str
+    instances: str
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    rows: tuple[ModelView, ...]
+    undocumented: tuple[UndocumentedRow, ...]
+    tiles: tuple[Tile, ...]
+    snapshots: tuple[SnapshotView, ...]
+    build_date: str  # "" when there is neither a snapshot nor SOURCE_DATE_EPOCH
+
+    @property
+    def stale(self) -> tuple[SnapshotView, ...]:
+        return tuple(s for s in self.snapshots if s.stale)
+
+    @property
+    def errors(self) -> tuple[ReadErrorView, ...]:
+        return tuple(e for s in self.snapshots for e in s.errors)
+
+
+def row_order(model: ModelView) -> tuple[int, int, str]:
+    worst = min(RANK[State(c.state)] for c in model.cells) if model.cells else len(RANK)
+    risk = RISK_ORDER.index(model.risk) if model.risk in RISK_ORDER else len(RISK_ORDER)
+    return worst, risk, model.id
+
+
+def dashboard(
+    models: Sequence[ModelView],
+    snapshots: tuple[Snapshot, ...],
+    views: tuple[SnapshotView, ...],
+    documented: Iterable[tuple[str, str, str]],
+    build_date: str,
+) -> Dashboard:
+    documented = set(documented)  # (account, region, endpoint) named by a card's deployments
+    rows = tuple(sorted(models, key=row_order))
+    undocumented = tuple(_undocumented(snapshots, documented))
+    tiles = _tiles(rows, snapshots, views, documented)
+    return Dashboard(rows, undocumented, tiles, views, build_date)
+
+
+def _undocumented(
+    snapshots: tuple[Snapshot, ...], documented: set[tuple[str, str, str]]
+) -> list[UndocumentedRow]:
+    rows = []
+    for s in snapshots:
+        names = {e for a, r, e in documented if (a, r) == (s.account, s.region)}
+        for name in undocumented_endpoints(s, names):
+            endpoint = next(e for e in s.endpoints if e.name == name)
+            rows.append(
+                UndocumentedRow(
+                    s.account,
+                    s.region,
+                    name,
+                    endpoint.status,
+                    ", ".join(endpoint.models),
+                    instances(endpoint),
+                    endpoint_cells(s, endpoint),
+                )
+            )
+    return rows
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "—"
+
+
+def _tiles(
+    rows: tuple[ModelView, ...],
+    snapshots: tuple[Snapshot, ...],
+    views: tuple[SnapshotView, ...],
+    documented: set[tuple[str, str, str]],
+) -> tuple[Tile, ...]:
+    live = [m for m in rows if m.in_production]
+    endpoints = [(s.account, s.region, e.name) for s in snapshots for e in s.endpoints]
+    covered = sum(1 for e in endpoints if e in documented)
+    approved = sum(1 for m in live if m.status == "Approved")
+    monitored = sum(1 for m in live if m.monitored)
+    unknown = sum(1 for m in live if m.monitored is None)
+    return (
+        Tile(str(len(live)), "models in production", f"endpoint InService, of {len(rows)} cards"),
+        Tile(
+            _percent(covered, len(endpoints)),
+            "endpoints documented",
+            f"{covered} of {len(endpoints)} have a card",
+        ),
+        Tile(_percent(approved, len(live)), "approved", f"{approved} of {len(live)} in production"),
+        Tile(
+            _percent(monitored, len(live)),
+            "monitored",
+            f"{monitored} of {len(live)} in production"
+            + (f", {unknown} unknown" if unknown else ""),
+        ),
+        Tile(str(open_alerts(snapshots)), "open alerts", "monitors in alert and alarms firing"),
+        _age_tile(views),
+    )
+
+
+def open_alerts(snapshots: tuple[Snapshot, ...]) -> int:
+    monitors = sum(
+        1
+        for s in snapshots
+        for m in s.monitoring_schedules
+        if schedule_status(m).state is State.ALERT
+    )
+    return monitors + sum(1 for s in snapshots for a in s.alarms if a.state == "ALARM")
+
+
+def _age_tile(views: tuple[SnapshotView, ...]) -> Tile:
+    if not views:
+        return Tile("none", "snapshot", "run mlgov snapshot")
+    oldest = min(views, key=lambda v: v.taken_at)
+    stale = sum(1 for v in views if v.stale)
+    note = f"taken {oldest.taken_label}" + (f"; {stale} STALE" if stale else "")
+    return Tile(oldest.age, "snapshot age", note, oldest.taken_at)

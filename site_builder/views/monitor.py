@@ -1,0 +1,236 @@
+"""Monitor cells, deployments and alert history for the endpoints a card documents.
+
+Built on governance.monitoring.status (read-only): a model's cell is the worst status over the
+models its deployments name, in the snapshot of each deployment's account and region. Anything
+that cannot be known (no snapshot, endpoint not found) is Unknown, never OK.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from governance.cards.model import Deployment
+from governance.monitoring.model import Endpoint, Snapshot
+from governance.monitoring.status import (
+    State,
+    Status,
+    alarm_status,
+    alarms_of,
+    endpoints_of,
+    monitor_status,
+    worst,
+)
+from site_builder.views.snapshots import time_label
+
+ALARMS = "alarms"
+# (key, column heading): Model Monitor's four types, then CloudWatch alarms on the endpoint.
+COLUMNS = (
+    ("DataQuality", "Data quality"),
+    ("ModelQuality", "Model quality"),
+    ("ModelBias", "Bias"),
+    ("ModelExplainability", "Explainability"),
+    (ALARMS, "Alarms"),
+)
+ICONS = {
+    State.ALERT: "⚠",
+    State.FAILING: "✗",
+    State.UNKNOWN: "?",
+    State.INACTIVE: "⊘",
+    State.OK: "✓",
+    State.NONE: "—",
+}
+# Dashboard order: alerts first, then what needs a look, then the quiet rows.
+RANK = {
+    State.ALERT: 0,
+    State.FAILING: 1,
+    State.UNKNOWN: 2,
+    State.INACTIVE: 3,
+    State.OK: 4,
+    State.NONE: 5,
+}
+
+Key = tuple[str, str]  # (account, region)
+
+
+@dataclass(frozen=True)
+class Cell:
+    state: str
+    icon: str
+    text: str  # what the cell says: the icon is never the only signal, nor the colour
+    detail: str  # the tooltip: why
+
+    @property
+    def css(self) -> str:
+        return f"mlgov-state-{self.state.lower()}"
+
+    @property
+    def rank(self) -> int:
+        """Sort key: a sorted column puts alerts first."""
+        return RANK[State(self.state)]
+
+
+@dataclass(frozen=True)
+class DeploymentView:
+    account: str
+    region: str
+    endpoint: str
+    model: str
+    status: str  # the endpoint's status, or why it is not known
+    found: bool
+    instances: str  # "2 x ml.m5.large"
+    failure_reason: str
+
+
+@dataclass(frozen=True)
+class AlertEventView:
+    time: str
+    endpoint: str
+    monitor: str
+    alert: str
+    status: str
+
+
+@dataclass(frozen=True)
+class AlarmView:
+    name: str
+    state: str
+    reason: str
+    metric: str
+    endpoint: str
+    updated: str
+
+
+def cell(status: Status) -> Cell:
+    state = status.state
+    text = {
+        State.ALERT: f"Alert since {time_label(status.since)}" if status.since else "Alert",
+        State.FAILING: "Failing",
+    }.get(state, state.value)
+    return Cell(state.value, ICONS[state], text, status.detail)
+
+
+def by_key(snapshots: Iterable[Snapshot]) -> dict[Key, Snapshot]:
+    return {(s.account, s.region): s for s in snapshots}
+
+
+def endpoint_in(snapshot: Snapshot | None, name: str) -> Endpoint | None:
+    if snapshot is None:
+        return None
+    return next((e for e in snapshot.endpoints if e.name == name), None)
+
+
+def deployment_view(d: Deployment, snapshots: Mapping[Key, Snapshot]) -> DeploymentView:
+    snapshot = snapshots.get((d.account, d.region))
+    endpoint = endpoint_in(snapshot, d.endpoint)
+    if snapshot is None:
+        status = "unknown: no snapshot of this account and region"
+    elif endpoint is None:
+        unreadable = snapshot.unreadable("endpoints")
+        status = "unknown: endpoints could not be read" if unreadable else "not found"
+    else:
+        status = endpoint.status
+    model = d.model or ", ".join(endpoint.models if endpoint else ())
+    return DeploymentView(
+        d.account,
+        d.region,
+        d.endpoint,
+        model,
+        status,
+        endpoint is not None,
+        instances(endpoint),
+        endpoint.failure_reason if endpoint else "",
+    )
+
+
+def instances(endpoint: Endpoint | None) -> str:
+    if endpoint is None:
+        return ""
+    return ", ".join(f"{v.instance_count} x {v.instance_type}" for v in endpoint.variants)
+
+
+def _targets(
+    d: Deployment, snapshots: Mapping[Key, Snapshot]
+) -> tuple[Snapshot | None, tuple[str, ...]]:
+    """The snapshot of a deployment and the SageMaker model names it stands for."""
+    snapshot = snapshots.get((d.account, d.region))
+    endpoint = endpoint_in(snapshot, d.endpoint)
+    names = (d.model,) if d.model else (endpoint.models if endpoint else ())
+    return snapshot, names
+
+
+def model_cells(
+    deployments: Iterable[Deployment], snapshots: Mapping[Key, Snapshot]
+) -> tuple[Cell, ...]:
+    deployments = tuple(deployments)
+    if not deployments:
+        return tuple(
+            Cell("None", "—", "not deployed", "the card lists no deployment") for _ in COLUMNS
+        )
+    return tuple(cell(worst(_statuses(key, deployments, snapshots))) for key, _ in COLUMNS)
+
+
+def _statuses(
+    key: str, deployments: tuple[Deployment, ...], snapshots: Mapping[Key, Snapshot]
+) -> list[Status]:
+    out = []
+    for d in deployments:
+        snapshot, names = _targets(d, snapshots)
+        if snapshot is None:
+            out.append(Status(State.UNKNOWN, detail=f"no snapshot of {d.account} {d.region}"))
+        elif not names:
+            out.append(Status(State.UNKNOWN, detail=f"endpoint {d.endpoint} not in the snapshot"))
+        else:
+            out += [_status(snapshot, name, key) for name in names]
+    return out
+
+
+def _status(snapshot: Snapshot, model: str, key: str) -> Status:
+    return alarm_status(snapshot, model) if key == ALARMS else monitor_status(snapshot, model, key)
+
+
+def endpoint_cells(snapshot: Snapshot, endpoint: Endpoint) -> tuple[Cell, ...]:
+    """For an undocumented endpoint: the worst over the models it hosts."""
+    models = endpoint.models
+    if not models:
+        return tuple(
+            cell(Status(State.UNKNOWN, detail="no model on the endpoint")) for _ in COLUMNS
+        )
+    return tuple(cell(worst(_status(snapshot, m, key) for m in models)) for key, _ in COLUMNS)
+
+
+def history(
+    deployments: Iterable[Deployment], snapshots: Mapping[Key, Snapshot]
+) -> tuple[AlertEventView, ...]:
+    """Every alert event of the monitors on the card's models' endpoints, newest first."""
+    events = set()
+    for d in deployments:
+        snapshot, names = _targets(d, snapshots)
+        if snapshot is None:
+            continue
+        endpoints = {e for n in names for e in endpoints_of(snapshot, n)}
+        for s in snapshot.monitoring_schedules:
+            if s.endpoint in endpoints:
+                events.update(
+                    AlertEventView(time_label(e.time), s.endpoint, s.type, e.alert, e.status)
+                    for e in s.alert_history
+                )
+    return tuple(
+        sorted(events, key=lambda e: (e.time, e.endpoint, e.monitor, e.alert), reverse=True)
+    )
+
+
+def alarms(
+    deployments: Iterable[Deployment], snapshots: Mapping[Key, Snapshot]
+) -> tuple[AlarmView, ...]:
+    found = set()
+    for d in deployments:
+        snapshot, names = _targets(d, snapshots)
+        if snapshot is None:
+            continue
+        found.update(
+            AlarmView(a.name, a.state, a.reason, a.metric, a.endpoint, time_label(a.updated))
+            for n in names
+            for a in alarms_of(snapshot, n)
+        )
+    return tuple(sorted(found, key=lambda a: (a.state != "ALARM", a.name)))
