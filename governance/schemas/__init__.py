@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from governance.findings import Finding, JsonPath, Severity
 from governance.schemas.flat_fast import flat_surely_valid
 from governance.schemas.policy_fast import surely_valid
+from governance.schemas.quick import is_valid
 from governance.source import Document
 
 if TYPE_CHECKING:
@@ -91,6 +92,8 @@ def validate(kind: str, doc: Document) -> list[Finding]:
         return []
     fast = FAST_CHECKS.get(kind)
     if fast is not None and fast(doc.data):
+        return []
+    if is_valid(_validator(kind).schema, doc.data) is True:  # exact when True; else report
         return []
     errors = sorted(_validator(kind).iter_errors(doc.data), key=lambda e: list(e.absolute_path))
     return [finding for error in errors for finding in _findings(error, doc)]
