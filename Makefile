@@ -50,6 +50,9 @@ lint: $(STAMP)
 bench: $(STAMP) $(NODE_STAMP) system-libs
 	$(BIN)/python benchmarks/compile_bench.py
 	$(BIN)/python benchmarks/lint_bench.py
+	$(BIN)/python benchmarks/review_bench.py
+	$(BIN)/python benchmarks/snapshot_bench.py
+	$(BIN)/python benchmarks/site_bench.py
 
 clean:
 	rm -rf $(VENV) build site node_modules

@@ -130,7 +130,22 @@ def _model_pages(env: Environment, data: SiteData, common: dict[str, Any]) -> di
     for page, title, key, order, heading in INDEXES:
         groups = [(heading.format(g), ms) for g, ms in _groups(data.models, key, order)]
         pages[page] = index.render(**common, title=title, groups=groups)
+    pages["tags.md"] = TAGS_PAGE
     return pages
+
+
+# Material's tags plugin lists every tag with its model pages where this marker stands.
+TAGS_PAGE = """---
+title: Models by tag
+---
+
+# Models by tag
+
+Every model page carries its risk rating, card status and team as tags. Select a tag on a model
+page to come here.
+
+<!-- material/tags -->
+"""
 
 
 def _groups(

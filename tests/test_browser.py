@@ -81,6 +81,8 @@ def test_dashboard_lists_every_card(site: Path, page: Any) -> None:
         assert f"models/{card}.html" in links
     first = rows.first.inner_text()
     assert "Alert" in first  # alerts come first, in words as well as colour
+    summary = page.locator("a[href='pdf/_governance-summary.pdf']")
+    assert summary.count() == 1 and (site / "pdf" / "_governance-summary.pdf").is_file()
 
 
 def test_dashboard_filter_hides_rows(site: Path, page: Any) -> None:

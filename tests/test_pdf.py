@@ -48,7 +48,7 @@ def test_example_cards_give_one_pdf_each_and_a_summary(tmp_path: Path) -> None:
     inputs = load_inputs(ROOT)
     report = build_pdfs(inputs, tmp_path, cache_dir=tmp_path / "cache", render_date=DAY)
     names = sorted(p.name for p in (tmp_path / "pdf").iterdir())
-    assert names == sorted([f"{c}.pdf" for c in inputs.repo.cards] + ["governance-summary.pdf"])
+    assert names == sorted([f"{c}.pdf" for c in inputs.repo.cards] + ["_governance-summary.pdf"])
     assert report.total == len(names) and report.cached == ()
     assert report.summary_line() == f"{len(names)} PDFs ({len(names)} rendered, 0 from cache)"
 
@@ -73,7 +73,7 @@ def test_card_document_holds_every_part() -> None:
     ):
         assert text in html, text
     assert DATE_PLACEHOLDER not in html
-    summary = docs["governance-summary"].html
+    summary = docs["_governance-summary"].html
     assert "credit-risk-scoring" in summary and "data-scientist-team-a" in summary
 
 
@@ -171,7 +171,7 @@ def test_build_command_prints_the_pdf_line(
     assert code in (0, 1)
     assert "2 PDFs (2 rendered, 0 from cache)" in lines
     assert (out / "pdf" / "card-00000.pdf").is_file()
-    assert (out / "pdf" / "governance-summary.pdf").is_file()
+    assert (out / "pdf" / "_governance-summary.pdf").is_file()
     main(["-C", str(repo), "build", "--out", str(out), "--force", "--no-pdf"])
     assert "PDFs" not in capsys.readouterr().out
 

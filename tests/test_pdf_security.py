@@ -127,7 +127,7 @@ def test_hostile_card_pdf_fetches_nothing(tmp_path: Path, server: str) -> None:
     pdf = tmp_path / "site" / "pdf" / "hostile.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
     assert b"/EmbeddedFiles" not in pdf.read_bytes()
-    assert report.rendered == ("governance-summary", "hostile")
+    assert report.rendered == ("_governance-summary", "hostile")
     _assert_no_attachments(pdf)
 
 

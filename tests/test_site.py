@@ -217,3 +217,11 @@ def test_strict_mode_turns_a_mkdocs_warning_into_an_error(
         page.write("\n[a broken link](no-such-page.md)\n")
     with pytest.raises(MlgovError, match="strict mode"):
         run_mkdocs(ROOT / "mkdocs.yml", docs, tmp_path / "site")
+
+
+def test_tags_page_lists_the_models_of_each_tag(built: tuple[SiteResult, float]) -> None:
+    html = (built[0].site_dir / "tags.html").read_text("utf-8")
+    assert "High risk" in html and "Archived" in html
+    assert 'href="models/credit-risk-scoring.html' in html
+    page = (built[0].site_dir / "models" / "credit-risk-scoring.html").read_text("utf-8")
+    assert 'href="../tags.html#tag:high-risk"' in page  # a tag on a model page leads there

@@ -26,7 +26,7 @@ from site_builder.views.models import ModelView, model_view, team_of
 # bump this when PDFs must change for a reason outside them (fonts installed, for instance).
 TEMPLATE_VERSION = "1"
 DATE_PLACEHOLDER = "@@mlgov-render-date@@"
-SUMMARY_ID = "governance-summary"
+SUMMARY_ID = "_governance-summary"  # a card id cannot start with "_": no clash
 # Used for the PDF dates when a card is not committed and carries no date of its own: a fixed
 # value, never the clock, so the bytes stay the same.
 FALLBACK_DATE = "2000-01-01T00:00:00Z"
