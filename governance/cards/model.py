@@ -38,6 +38,7 @@ class Deployment:
     region: str
     endpoint: str
     model: str | None
+    stage: str | None  # production, staging, development, test; None: judged by name
     origin: Origin = field(compare=False)
 
 
@@ -115,6 +116,7 @@ def build_card(doc: Document, builtin: bool = False) -> Card:
                 d["region"],
                 d["endpoint"],
                 d.get("model"),
+                d.get("stage"),
                 Origin(doc, ("deployments", i)),
             )
             for i, d in enumerate(data.get("deployments", []))

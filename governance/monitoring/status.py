@@ -7,12 +7,13 @@ be read gives Unknown, never OK.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from governance.monitoring.model import MONITOR_TYPES, Alarm, Schedule, Snapshot
+from governance.monitoring.model import MONITOR_TYPES, Alarm, Endpoint, Schedule, Snapshot
 
 
 class State(StrEnum):
@@ -125,6 +126,18 @@ def is_monitored(snapshot: Snapshot, model: str) -> bool | None:
 def undocumented_endpoints(snapshot: Snapshot, documented: Set[str]) -> tuple[str, ...]:
     """Endpoints that no card lists under `deployments` (the caller gives the names)."""
     return tuple(sorted(e.name for e in snapshot.endpoints if e.name not in documented))
+
+
+# An endpoint whose card gives no stage counts as production when it serves traffic and its
+# name does not say otherwise: an unlabelled endpoint is production (the cautious guess).
+NON_PRODUCTION = re.compile(r"(^|[-_])(dev|test|staging|stage|sandbox|qa|canary)([-_]|$)")
+
+
+def in_production(endpoint: Endpoint, stage: str | None = None) -> bool:
+    """Serving traffic in production: the card's `stage` when given, else the endpoint's name."""
+    if endpoint.status != "InService":
+        return False
+    return stage == "production" if stage else not NON_PRODUCTION.search(endpoint.name)
 
 
 def is_stale(snapshot: Snapshot, now: datetime, stale_after_hours: int) -> bool:

@@ -109,7 +109,11 @@ def _tiles(
     monitored = sum(1 for m in live if m.monitored)
     unknown = sum(1 for m in live if m.monitored is None)
     return (
-        Tile(str(len(live)), "models in production", f"endpoint InService, of {len(rows)} cards"),
+        Tile(
+            str(len(live)),
+            "models in production",
+            f"in service, not staging or test, of {len(rows)} cards",
+        ),
         Tile(
             _percent(covered, len(endpoints)),
             "endpoints documented",

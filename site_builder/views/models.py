@@ -137,7 +137,7 @@ class ModelView:
 
     @property
     def in_production(self) -> bool:
-        return any(d.status == "InService" for d in self.deployments)
+        return any(d.production for d in self.deployments)
 
     @property
     def monitored(self) -> bool | None:

@@ -18,6 +18,7 @@ from governance.monitoring.status import (
     alarm_status,
     alarms_of,
     endpoints_of,
+    in_production,
     monitor_status,
     worst,
 )
@@ -80,6 +81,8 @@ class DeploymentView:
     found: bool
     instances: str  # "2 x ml.m5.large"
     failure_reason: str
+    production: bool  # serving production traffic (the card's stage, else the endpoint's name)
+    stage: str  # as the card gives it, or ""
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,8 @@ def deployment_view(d: Deployment, snapshots: Mapping[Key, Snapshot]) -> Deploym
         endpoint is not None,
         instances(endpoint),
         endpoint.failure_reason if endpoint else "",
+        endpoint is not None and in_production(endpoint, d.stage),
+        d.stage or "",
     )
 
 

@@ -3,7 +3,6 @@ the lint run's clock, and what counts as production."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,10 +12,7 @@ from governance.lint.context import LintContext
 from governance.lint.rule import Hit
 from governance.lint.rules.card_common import cards
 from governance.monitoring.model import Endpoint, Snapshot
-
-# Cards record no environment, so an endpoint counts as production when it serves traffic and
-# its name does not say otherwise. A conservative guess: an unlabelled endpoint is production.
-NON_PRODUCTION = re.compile(r"(^|[-_])(dev|test|staging|stage|sandbox|qa|canary)([-_]|$)")
+from governance.monitoring.status import in_production
 
 
 @dataclass(frozen=True)
@@ -33,12 +29,12 @@ class Deployed:
         return Hit(origin.doc, origin.path, message, hint)
 
     @property
+    def in_production(self) -> bool:
+        return in_production(self.endpoint, self.deployment.stage)
+
+    @property
     def where(self) -> str:
         return f"endpoint {self.endpoint.name} ({self.snapshot.file})"
-
-
-def in_production(endpoint: Endpoint) -> bool:
-    return endpoint.status == "InService" and not NON_PRODUCTION.search(endpoint.name)
 
 
 def deployed(ctx: LintContext) -> Iterator[Deployed]:

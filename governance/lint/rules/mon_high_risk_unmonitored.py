@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from governance.findings import Severity
 from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
-from governance.lint.rules.mon_common import deployed, in_production
+from governance.lint.rules.mon_common import deployed
 from governance.monitoring.model import MONITOR_TYPES
 from governance.monitoring.status import State, alarm_status_at, monitor_status_at
 
 
 def check(ctx: LintContext, _: LintContext) -> Iterator[Hit]:
     for d in deployed(ctx):
-        if d.card.risk_rating != "High" or not in_production(d.endpoint):
+        if d.card.risk_rating != "High" or not d.in_production:
             continue
         here = {d.endpoint.name}
         # Unknown alarms are not "no alarm": a finding must rest on data that was read.

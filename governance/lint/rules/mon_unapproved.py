@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from governance.findings import Severity
 from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
-from governance.lint.rules.mon_common import deployed, in_production
+from governance.lint.rules.mon_common import deployed
 
 
 def check(ctx: LintContext, _: LintContext) -> Iterator[Hit]:
     for d in deployed(ctx):
-        if in_production(d.endpoint) and d.card.status != "Approved":
+        if d.in_production and d.card.status != "Approved":
             yield d.hit(
                 f"{d.where} is in production but card {d.card.id} is {d.card.status}",
                 "approve the card, or take the endpoint out of service",
