@@ -7,11 +7,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from site_builder.data import SiteData
 from site_builder.escape import code_block, md_cell, md_text, source_url
 from site_builder.matrix import Matrix
+from site_builder.templating import package_environment
 from site_builder.views.dashboard import RISK_ORDER
 from site_builder.views.models import ModelView
 from site_builder.views.monitor import COLUMNS
@@ -30,14 +31,7 @@ INDEXES: tuple[tuple[str, str, Callable[[ModelView], str], tuple[str, ...], str]
 def environment() -> Environment:
     # autoescape on for every template, Markdown included: a value printed without one of the
     # Markdown filters is at least HTML-escaped, never raw.
-    env = Environment(
-        loader=PackageLoader("site_builder", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = package_environment("templates", keep_trailing_newline=True)
     env.filters |= {
         "md": md_text,
         "cell": md_cell,

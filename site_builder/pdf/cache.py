@@ -33,7 +33,7 @@ def fingerprint() -> str:
 
 # What a card's PDF is made by: this package, the views and charts it shares with the site, the
 # sanitiser and the print templates. (Not the site's page code: editing it re-renders nothing.)
-CODE = ("pdf", "views", "svg", "templates/print", "prose.py", "escape.py")
+CODE = ("pdf", "views", "svg", "templates/print", "prose.py", "escape.py", "templating.py")
 KEEP = {".py", ".j2", ".css"}
 
 

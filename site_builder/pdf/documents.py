@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from governance import __version__ as MLGOV_VERSION
 from governance.cards.model import Card
 from site_builder.data import Inputs
 from site_builder.pdf.revision import NO_GIT, UNCOMMITTED, Revision
+from site_builder.templating import package_environment
 from site_builder.views.models import ModelView, model_view, team_of
 
 # Part of every cache key. The templates and the code that makes PDFs are hashed already;
@@ -52,13 +53,7 @@ class Meta:
 
 @cache
 def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("site_builder", "templates/print"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = package_environment("templates/print")
     env.filters["revision"] = revision_text
     return env
 
