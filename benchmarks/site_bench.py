@@ -3,7 +3,8 @@
 For each size, in the same run:
 - **floor**: mkdocs-material building the same number of plain Markdown pages, each as long as
   the model page mlgov generates for that card, kept out of the navigation like ours;
-- **site**: mlgov's site step (load + lint + compile, Markdown pages, the mkdocs build);
+- **site**: mlgov's site step (load + lint + compile, Markdown pages, the mkdocs build, the
+  held HTML blocks put back: site_builder/fragments.py);
 - **PDFs**: one per card plus the summary, cold cache, with 1 and with 2 processes; then one
   card is edited and the build is run again, counting how many PDFs were rendered.
 
@@ -47,16 +48,18 @@ def peak_mb() -> float:
 
 
 def phase_site(root: Path) -> dict[str, float]:
-    from site_builder.build import generate_pages
+    from site_builder.build import write_site_pages
     from site_builder.data import load_inputs
+    from site_builder.fragments import inject
     from site_builder.mkdocs_run import run_mkdocs
 
     start = time.perf_counter()
     inputs = load_inputs(root)
     loaded = time.perf_counter()
-    generate_pages(inputs, root / "build" / "docs")
+    rendered, _ = write_site_pages(inputs, root / "build" / "docs")
     paged = time.perf_counter()
-    run_mkdocs(root / "mkdocs.yml", root / "build" / "docs", root / "site", strict=False)
+    built = run_mkdocs(root / "mkdocs.yml", root / "build" / "docs", root / "site", strict=False)
+    inject(root / "site", rendered.held, built.directory_urls)
     done = time.perf_counter()
     return {
         "load_s": loaded - start,
@@ -109,13 +112,19 @@ def synthetic_repo(base: Path, cards: int) -> Path:
 
 
 def floor_repo(base: Path, site_repo: Path) -> Path:
-    """Plain pages of the same sizes as mlgov's model pages, out of the nav, same theme."""
+    """Plain pages as long as mlgov's model pages with every block inline (what the browser
+    gets; the build holds some blocks out of Markdown), out of the nav, same theme."""
+    from site_builder.data import load_inputs, site_data
+    from site_builder.pages import render_pages
+
     root = base / f"floor-{site_repo.name}"
     docs = root / "docs" / "models"
     docs.mkdir(parents=True)
-    generated = sorted((site_repo / "build" / "docs" / "models").glob("*.md"))
-    for n, page in enumerate(generated):
-        (docs / page.name).write_text(plain_page(n, page.stat().st_size), "utf-8")
+    pages = render_pages(site_data(load_inputs(site_repo)), defer=False).pages
+    models = sorted(p for p in pages if p.startswith("models/"))
+    for n, page in enumerate(models):
+        size = len(pages[page].encode("utf-8"))
+        (docs / page.removeprefix("models/")).write_text(plain_page(n, size), "utf-8")
     (root / "docs" / "index.md").write_text("# Floor\n\nPlain pages.\n", "utf-8")
     config = (ROOT / "mkdocs.yml").read_text("utf-8")
     config = config.split("\nnav:")[0] + "\nnav:\n  - Home: index.md\nnot_in_nav: |\n  /models/\n"
@@ -149,6 +158,7 @@ def measure(size: int, base: Path, runs: int, pdf: bool) -> dict[str, float]:
         "floor_s": median(floor, "total_s"),
         "site_s": median(site, "total_s"),
         "site_mkdocs_s": median(site, "mkdocs_s"),
+        "site_pages_s": median(site, "pages_s"),
         "site_load_s": median(site, "load_s"),
         "site_peak_mb": max(r["peak_mb"] for r in site),
         "floor_peak_mb": max(r["peak_mb"] for r in floor),
@@ -186,7 +196,7 @@ def print_table(rows: list[dict[str, float]]) -> None:
     for r in rows:
         print(
             f"| {r['cards']:,} | {r['floor_s']:.2f} s | {r['site_s']:.2f} s "
-            f"({r['site_load_s']:.2f} / {r['site_mkdocs_s']:.2f}) "
+            f"({r['site_load_s']:.2f} / {r['site_pages_s']:.2f} / {r['site_mkdocs_s']:.2f}) "
             f"| {r['site_s'] / r['floor_s']:.2f}x "
             f"| {r['site_peak_mb']:.0f} / {r['floor_peak_mb']:.0f} MB |"
         )

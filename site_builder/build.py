@@ -1,4 +1,5 @@
-"""The site build: data -> Markdown pages in the docs folder -> a clean mkdocs build."""
+"""The site build: data -> Markdown pages in the docs folder -> a clean mkdocs build -> the
+held HTML blocks put back into the built pages (site_builder/fragments.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from pathlib import Path
 
 from site_builder.assets import site_assets
 from site_builder.data import Inputs, load_inputs, site_data
+from site_builder.fragments import inject
 from site_builder.mkdocs_run import run_mkdocs
 from site_builder.output import WriteReport, write_pages
-from site_builder.pages import render_pages
+from site_builder.pages import Rendered, render_pages
 
 
 @dataclass(frozen=True)
@@ -21,11 +23,9 @@ class SiteResult:
 
 
 def generate_pages(inputs: Inputs, docs_dir: Path) -> WriteReport:
-    """Only the Markdown step (and the site's scripts): testable and fast, no mkdocs involved."""
-    assets = site_assets(inputs.repo.root)
-    if assets.missing:
-        print(f"mlgov: {assets.warning()}", file=sys.stderr)
-    return write_pages(docs_dir, render_pages(site_data(inputs)) | assets.files)
+    """Only the Markdown step, every block inline (what `mlgov serve` hands to mkdocs' own
+    server): testable and fast, no mkdocs involved."""
+    return _write(render_pages(site_data(inputs), defer=False), inputs, docs_dir)
 
 
 def build_site(
@@ -40,7 +40,20 @@ def build_site(
     root = root.resolve()
     docs_dir = (docs_dir or root / "build" / "docs").resolve()
     site_dir = (site_dir or root / "site").resolve()
-    config_file = config_file or root / "mkdocs.yml"
-    report = generate_pages(inputs or load_inputs(root), docs_dir)
-    run_mkdocs(config_file, docs_dir, site_dir)
+    rendered, report = write_site_pages(inputs or load_inputs(root), docs_dir)
+    built = run_mkdocs(config_file or root / "mkdocs.yml", docs_dir, site_dir)
+    inject(site_dir, rendered.held, built.directory_urls)
     return SiteResult(docs_dir, site_dir, report)
+
+
+def write_site_pages(inputs: Inputs, docs_dir: Path) -> tuple[Rendered, WriteReport]:
+    """The pages for `mlgov build`, blocks held: mkdocs comes next, then `inject`."""
+    rendered = render_pages(site_data(inputs))
+    return rendered, _write(rendered, inputs, docs_dir)
+
+
+def _write(rendered: Rendered, inputs: Inputs, docs_dir: Path) -> WriteReport:
+    assets = site_assets(inputs.repo.root)
+    if assets.missing:
+        print(f"mlgov: {assets.warning()}", file=sys.stderr)
+    return write_pages(docs_dir, rendered.pages | assets.files)

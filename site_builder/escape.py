@@ -15,13 +15,13 @@ from markupsafe import Markup
 # Python-Markdown's escapable characters (plus `|`, which the tables extension adds). `<`, `>`
 # and `&` cannot be backslash-escaped there, so they become entities instead.
 _MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
 def md_text(value: object) -> Markup:
     """Inline user text: rendered literally, never as Markdown or HTML."""
     text = _MD_SPECIALS.sub(r"\\\1", str(value))
-    return Markup("".join(_HTML.get(ch, ch) for ch in text))
+    return Markup(text.translate(_HTML))
 
 
 def md_cell(value: object) -> Markup:

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from governance.findings import MlgovError
@@ -42,7 +43,12 @@ def _show_warnings() -> Iterator[None]:
         logger.removeHandler(handler)
 
 
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True) -> None:
+@dataclass(frozen=True)
+class Built:
+    directory_urls: bool  # where the page of `a/b.md` went: a/b/index.html, else a/b.html
+
+
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True) -> Built:
     """A clean build (never `--dirty`: it misses pages whose links changed). With `strict`,
     any mkdocs warning aborts the build, as an `MlgovError` (exit 2)."""
     from mkdocs.commands.build import build
@@ -63,6 +69,7 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool =
             raise MlgovError(f"the site was not built: {error}") from None
         finally:
             config.plugins.on_shutdown()
+    return Built(bool(config.use_directory_urls))
 
 
 def serve_site(config_file: Path, docs_dir: Path, port: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -11,6 +12,7 @@ from jinja2 import Environment
 
 from site_builder.data import SiteData
 from site_builder.escape import code_block, md_cell, md_text, source_url
+from site_builder.fragments import PageFragments
 from site_builder.matrix import Matrix
 from site_builder.templating import package_environment
 from site_builder.views.dashboard import RISK_ORDER
@@ -83,9 +85,23 @@ def endpoint_css(status: str) -> str:
     return f"mlgov-state-{look[1]}"
 
 
-def render_pages(data: SiteData) -> dict[str, str]:
-    """Every generated file of the docs folder, by path: deterministic for the same data."""
+@dataclass
+class Rendered:
+    pages: dict[str, str]  # every generated file of the docs folder, by path
+    held: dict[str, list[str]] = field(default_factory=dict)  # page -> its held HTML blocks
+    defer: bool = True
+
+    def fragments(self, page: str, searchable: bool = True) -> PageFragments:
+        held = PageFragments(self.defer, searchable)
+        self.held[page] = held.blocks
+        return held
+
+
+def render_pages(data: SiteData, defer: bool = True) -> Rendered:
+    """Deterministic for the same data. With `defer`, HTML blocks search does not need are held
+    out of the Markdown (site_builder/fragments.py); without, every page is complete."""
     env = environment()
+    out = Rendered({}, defer=defer)
 
     def link(path: str, line: int) -> str | None:
         return source_url(data.repository_url, path, line)
@@ -97,35 +113,50 @@ def render_pages(data: SiteData) -> dict[str, str]:
         "snapshot_folder": data.snapshot_folder,
         "stale_after_hours": data.stale_after_hours,
     }
-    pages = {
-        "index.md": env.get_template("home.md.j2").render(**common),
-        "personas/index.md": env.get_template("personas.md.j2").render(
-            **common, rows=_matrix_rows(data.matrix)
-        ),
-        "lint.md": env.get_template("lint.md.j2").render(**common),
-        CSS: resources.files("site_builder").joinpath("templates", "mlgov.css").read_text("utf-8"),
-    }
+    pages = out.pages
+    pages["index.md"] = env.get_template("home.md.j2").render(
+        **common, hold=out.fragments("index.md").hold
+    )
+    pages["personas/index.md"] = env.get_template("personas.md.j2").render(
+        **common, rows=_matrix_rows(data.matrix)
+    )
+    pages["lint.md"] = env.get_template("lint.md.j2").render(**common)
+    css = resources.files("site_builder").joinpath("templates", "mlgov.css")
+    pages[CSS] = css.read_text("utf-8")
     persona_template = env.get_template("persona.md.j2")
     for persona in data.personas:
         pages[f"personas/{persona.id}.md"] = persona_template.render(**common, persona=persona)
-    pages |= _model_pages(env, data, common)
-    return pages
+    _model_pages(env, data, common, out)
+    return out
 
 
-def _model_pages(env: Environment, data: SiteData, common: dict[str, Any]) -> dict[str, str]:
-    pages = {}
+def _model_pages(env: Environment, data: SiteData, common: dict[str, Any], out: Rendered) -> None:
     template = env.get_template("model.md.j2")
     persona_ids = {p.id for p in data.personas}
+    searchable = not data.search_summary_only
     for model in data.models:
-        pages[f"models/{model.id}.md"] = template.render(
-            **common, m=model, persona_ids=persona_ids, summary_only=data.search_summary_only
+        page = f"models/{model.id}.md"
+        out.pages[page] = template.render(
+            **common,
+            m=model,
+            persona_ids=persona_ids,
+            summary_only=not searchable,
+            hold=out.fragments(page, searchable).hold,
         )
     index = env.get_template("models_by.md.j2")
-    for page, title, key, order, heading in INDEXES:
+    for n, (page, title, key, order, heading) in enumerate(INDEXES):
         groups = [(heading.format(g), ms) for g, ms in _groups(data.models, key, order)]
-        pages[page] = index.render(**common, title=title, groups=groups)
-    pages["tags.md"] = TAGS_PAGE
-    return pages
+        # on a large site the first index alone carries the summaries: three would list
+        # every model three times in search results
+        carrier = searchable or n == 0
+        out.pages[page] = index.render(
+            **common,
+            title=title,
+            groups=groups,
+            searchable=carrier,
+            hold=out.fragments(page, carrier).hold,
+        )
+    out.pages["tags.md"] = TAGS_PAGE
 
 
 # Material's tags plugin lists every tag with its model pages where this marker stands.

@@ -26,6 +26,9 @@ ATTRIBUTES = {
     "td": {"align"},
 }
 SCHEMES = {"http", "https", "mailto", "data"}  # data: only survives on <img> (see _filter)
+# A line Markdown leaves as plain text: a letter first (no list, heading, quote or code marker),
+# no character with a Markdown or HTML meaning, no trailing space (a line break).
+_PLAIN_LINE = re.compile(r"[A-Za-z](?:[A-Za-z0-9 ,.;:'\"?!()%/-]*[A-Za-z0-9,.;:'\"?!()%/-])?")
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+$", re.I)
 
 
@@ -53,6 +56,13 @@ def _converter() -> markdown.Markdown:
 def render_markdown(text: str) -> Markup:
     """Card Markdown → safe HTML on one line (a blank line would end the raw HTML block;
     `&#10;` is the same newline inside <pre> and plain whitespace elsewhere)."""
+    plain = _plain_paragraphs(text)
+    # most card prose is plain sentences: the same output, without a Markdown pass
+    return Markup(plain) if plain is not None else converted(text)
+
+
+def converted(text: str) -> Markup:
+    """The full pass: Markdown, then the sanitiser."""
     html = _converter().reset().convert(text)
     clean = nh3.clean(
         html,
@@ -64,3 +74,19 @@ def render_markdown(text: str) -> Markup:
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(clean.strip().replace("\r", "").replace("\n", "&#10;"))
+
+
+def _plain_paragraphs(text: str) -> str | None:
+    """What Markdown and the sanitiser make of text with nothing to convert (paragraphs of plain
+    lines), or None when the text needs the real pass. tests/test_prose.py checks it against
+    that pass."""
+    paragraphs: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if not line.strip():
+            if paragraphs[-1]:
+                paragraphs.append([])
+        elif _PLAIN_LINE.fullmatch(line):
+            paragraphs[-1].append(line)
+        else:
+            return None
+    return "&#10;".join(f"<p>{'&#10;'.join(p)}</p>" for p in paragraphs if p)

@@ -81,3 +81,16 @@ def test_a_card_waiver_with_a_reason_silences_its_finding(
         (root / "cards/c.yaml").read_text().replace("CRD004", "CRD005")
     )
     assert sorted((r[0], r[1]) for r in _lint(root, capsys)) == [("CRD004", 4), ("WVR002", 6)]
+
+
+def test_only_cards_changed_since_head_are_read_from_git(make_repo: MakeRepo) -> None:
+    from governance.cards.history import changed_at_head
+
+    root = make_repo({"cards/a.yaml": ARCHIVED, "cards/b.yaml": ARCHIVED}, CONFIG)
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "both")
+    (root / "cards/b.yaml").write_text(ARCHIVED.replace("2024", "2025"))
+    found = changed_at_head(root, ["cards/a.yaml", "cards/b.yaml", "cards/new.yaml"])
+    assert list(found) == ["cards/b.yaml"]
+    assert found["cards/b.yaml"].data["model_overview"]["model_description"].endswith("2024.")

@@ -80,7 +80,7 @@ def test_lint_report_lists_waivers_with_reason_and_expiry(
 
 
 def test_home_page_lists_every_card(built: tuple[SiteResult, float]) -> None:
-    text = (built[0].docs_dir / "index.md").read_text()
+    text = (built[0].site_dir / "index.html").read_text()
     assert f"<strong>{len(list((ROOT / 'personas').glob('*.yaml')))}</strong>personas" in text
     cards = sorted(p.stem for p in (ROOT / "cards").glob("*.yaml"))
     assert cards and all(f'href="models/{c}.html"' in text for c in cards)

@@ -105,7 +105,7 @@ def test_model_page_has_every_part(docs: dict[str, str]) -> None:
     assert "mlgov-lineage" in page and "credit-risk-train-2026-09-14" in page  # from the snapshot
     assert "mlgov-matrix" in page and ">8,120<" in page  # the confusion matrix, with numbers
     assert "✓ passes (at least 0.55)" in page  # the gini threshold chart
-    assert re.search(r"^\| gini \|.* \| ✓ pass \| ", page, re.M)  # a metric row, judged
+    assert re.search(r"^<tr><td>(<a [^>]*>)?gini(</a>)?</td>.*<td>✓ pass</td>", page, re.M)
     assert "Alert history" in page and "credit-risk-prod-DataQuality-alert" in page
     assert "credit-risk-prod-model-latency" in page  # the alarm
     text = re.sub(r"\\(.)", r"\1", page)  # Markdown table cells escape their punctuation
@@ -124,7 +124,7 @@ def test_lineage_falls_back_to_the_card_without_snapshot_lineage(docs: dict[str,
 
 def test_failing_threshold_says_so_in_words(docs: dict[str, str]) -> None:
     page = docs["models/product-recommender.md"]
-    assert "| **✗ fail** |" in page and "✗ fails" in page
+    assert "<td><strong>✗ fail</strong></td>" in page and "✗ fails" in page
 
 
 def test_model_pages_render_in_mkdocs(site: SiteResult) -> None:

@@ -1,10 +1,12 @@
 """Card files as git's HEAD has them, when the repository is a git checkout. Only lint's
 Archived rule needs history; outside git (or without git installed) there is none, silently.
 All files come from one `git cat-file --batch` process: one git call per card would cost
-seconds on a thousand cards."""
+seconds on a thousand cards. A file whose bytes hash to HEAD's blob is unchanged, so it is not
+parsed again: only the files changed since HEAD are."""
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,8 +14,9 @@ from pathlib import Path
 from governance.source import Document, load_yaml_bytes
 
 
-def at_head(root: Path, relatives: Iterable[str]) -> dict[str, Document]:
-    """The committed version of each path (relative to root) that HEAD has."""
+def changed_at_head(root: Path, relatives: Iterable[str]) -> dict[str, Document]:
+    """The committed version of each path (relative to root) that HEAD has and that differs
+    from the file in the working tree; a path missing here is unchanged or new."""
     wanted = sorted(set(relatives))
     top = _git(root, ["rev-parse", "--show-toplevel"]) if wanted else None
     if top is None:
@@ -28,12 +31,29 @@ def at_head(root: Path, relatives: Iterable[str]) -> dict[str, Document]:
     if out is None:
         return {}
     blobs = _parse_batch(out, len(wanted))
-    return {r: load_yaml_bytes(b, r) for r, b in zip(wanted, blobs, strict=True) if b is not None}
+    return {
+        r: load_yaml_bytes(blob, r)
+        for r, (sha, blob) in zip(wanted, blobs, strict=True)
+        if blob is not None and sha != _working_id(root / r, len(sha))
+    }
 
 
-def _parse_batch(out: bytes, count: int) -> list[bytes | None]:
+def _working_id(path: Path, length: int) -> bytes:
+    """The blob id git would give the file as it is now (SHA-1, or SHA-256 in repositories of
+    that object format; b"" when unreadable). A file git filters on checkout (line endings)
+    hashes differently and is compared in full: slower, still right."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return b""
+    algorithm = hashlib.sha256 if length == 64 else hashlib.sha1
+    header = b"blob %d\0" % len(raw)
+    return algorithm(header + raw, usedforsecurity=False).hexdigest().encode()
+
+
+def _parse_batch(out: bytes, count: int) -> list[tuple[bytes, bytes | None]]:
     """`<sha> blob <size>\\n<content>\\n` per object found, `<name> missing\\n` otherwise."""
-    blobs: list[bytes | None] = []
+    blobs: list[tuple[bytes, bytes | None]] = []
     at = 0
     for _ in range(count):
         end = out.index(b"\n", at)
@@ -41,10 +61,10 @@ def _parse_batch(out: bytes, count: int) -> list[bytes | None]:
         at = end + 1
         if len(header) == 3 and header[1] == b"blob":
             size = int(header[2])
-            blobs.append(out[at : at + size])
+            blobs.append((header[0], out[at : at + size]))
             at += size + 1
         else:
-            blobs.append(None)
+            blobs.append((b"", None))
     return blobs
 
 

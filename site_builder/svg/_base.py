@@ -10,6 +10,7 @@ import html
 import math
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies, and dark enough to
 # read on white and light enough to read on Material's slate. Text and axes use currentColor.
@@ -28,8 +29,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 def esc(value: object) -> str:
     """Text or attribute content: XML-escaped, on one line, without XML-invalid characters."""
-    text = " ".join(_CONTROL.sub("", str(value)).split())
-    return html.escape(text, quote=True)
+    return _esc(value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=4096)  # axis labels and tick values repeat across a site's charts
+def _esc(text: str) -> str:
+    return html.escape(" ".join(_CONTROL.sub("", text).split()), quote=True)
 
 
 def truncate(value: object, limit: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from governance.cards.history import at_head
+from governance.cards.history import changed_at_head
 from governance.cards.model import Card
 from governance.findings import Severity
 from governance.lint.context import LintContext
@@ -18,7 +18,7 @@ IGNORED = {"waivers"}
 def check(ctx: LintContext, _: LintContext) -> Iterator[Hit]:
     if ctx.repo is None:
         return
-    committed = at_head(ctx.repo.root, (c.origin.doc.path for c in cards(ctx)))
+    committed = changed_at_head(ctx.repo.root, (c.origin.doc.path for c in cards(ctx)))
     for card in cards(ctx):
         before = committed.get(card.origin.doc.path)
         if before is None or not isinstance(before.data, dict):
