@@ -42,7 +42,17 @@ def register(subparsers: Any) -> None:
         "--plan",
         choices=("auto", "search", "list"),
         default="auto",
-        help="search = Plan A only, list = Plan B only (default: A, falling back to B)",
+        help=(
+            "search = Plan A only, list = Plan B only (list + describe, with search(Endpoint) "
+            "where allowed); default: A, falling back to B"
+        ),
+    )
+    snap.add_argument(
+        "--no-violations",
+        dest="violations",
+        action="store_false",
+        help="skip the violation details (describe_processing_job + S3 constraint_violations.json "
+        "per schedule whose last run found violations)",
     )
     snap.add_argument(
         "--jobs", type=int, default=4, metavar="N", help="targets collected at once (default 4)"
@@ -68,6 +78,7 @@ def snapshot_command(args: argparse.Namespace) -> int:
         endpoint_url=args.endpoint_url,
         jobs=args.jobs,
         plan=args.plan,
+        violations=args.violations,
     )
     single = len(targets) == 1
     status = EXIT_CLEAN
@@ -85,7 +96,7 @@ def _demo(args: argparse.Namespace, write: Any) -> int:
         import moto  # noqa: F401  (the demo account is a local moto server)
     except ImportError as error:
         raise MlgovError("--demo needs moto: pip install 'moto[server]>=5.0'") from error
-    data = demo_snapshot(plan=args.plan)
+    data = demo_snapshot(plan=args.plan, violations=args.violations)
     path = args.out or _snapshot_dir(args) / DEMO_FILE
     write(data, path)
     return _report(data, path)

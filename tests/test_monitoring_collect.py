@@ -80,18 +80,26 @@ def test_demo_fills_every_section_and_matches_the_committed_file_byte_for_byte()
 
 def test_plan_b_derives_the_same_statuses_as_plan_a_on_the_demo() -> None:
     a, b = demo_snapshot(), demo_snapshot(plan="list")
-    assert b["plan"] == "list" and b["errors"] == []
+    # Plan B where search is denied altogether: list + describe, and lineage by listing jobs
+    strict = demo_snapshot(plan="list", prepare=lambda c: _deny_search(c.sagemaker))
+    assert b["plan"] == "list" and b["errors"] == [] and strict["errors"] == []
     for model in [m["name"] for m in a["models"]]:
-        assert statuses(a, model) == statuses(b, model), model
+        assert statuses(a, model) == statuses(b, model) == statuses(strict, model), model
+    assert b["endpoints"] == strict["endpoints"] and b["lineage"] == strict["lineage"]
     assert sum(b["api_calls"].values()) > sum(a["api_calls"].values())
-    # The governance-reader persona grants exactly what the two plans call, no more.
-    called = {_iam_action(name) for data in (a, b) for name in data["api_calls"]}
+    assert sum(strict["api_calls"].values()) > sum(b["api_calls"].values())
+    # The governance-reader persona grants exactly what the plans call, no more.
+    called = {_iam_action(name) for data in (a, b, strict) for name in data["api_calls"]}
     policy = json.loads((ROOT / "compiled/governance-reader/policy-1.json").read_text())
     granted = {action for st in policy["Statement"] for action in st["Action"]}
     # DescribeMonitoringSchedule is only for schedules with no run in the last 25 h (weekly
     # ones); every demo schedule ran an hour ago.
     assert granted - called == {"sagemaker:DescribeMonitoringSchedule"}
     assert called <= granted
+
+
+def _deny_search(client: Any) -> None:
+    Fault("Search", "AccessDeniedException", 400).attach(client)
 
 
 def _iam_action(api_call: str) -> str:
@@ -160,13 +168,14 @@ def test_several_pages_are_all_read(url: str, plan: str) -> None:
     assert len(data["endpoints"]) == 105 and len(data["monitoring_schedules"]) == 210
     assert len(data["models"]) == 105
     calls = data["api_calls"]
-    if plan == "search":  # pages, not endpoints: Model 2 + Endpoint 2 + ModelCard 1 + ...
-        assert calls["sagemaker.search"] == 2 + 2 + 1 + 1
+    if plan == "search":  # pages, not endpoints: Model 2 + Endpoint 2 + TrainingJob 1
+        assert calls["sagemaker.search"] == 2 + 2 + 1
         assert sum(calls.values()) <= 10
-    else:
-        assert calls["sagemaker.list_endpoints"] == 2
+    else:  # endpoints' live state from search pages; configs (and models) described
+        assert calls["sagemaker.search"] == 2 + 1
+        assert "sagemaker.describe_endpoint" not in calls
         assert calls["sagemaker.list_monitoring_schedules"] == 3
-        assert calls["sagemaker.describe_endpoint"] == 105
+        assert calls["sagemaker.describe_endpoint_config"] == 105
 
 
 def test_plan_b_describes_only_schedules_without_a_recent_run(url: str) -> None:

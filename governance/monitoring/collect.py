@@ -2,7 +2,8 @@
 
 Plan A asks `sagemaker.search` (plan_a.py); Plan B lists and describes (plan_b.py) when search
 is not available. Every section that cannot be read goes to `errors` with the error code, so
-statuses built on it show Unknown rather than a false OK.
+statuses built on it show Unknown rather than a false OK. Then, unless turned off, the details of
+the violations the schedules' last runs found (violations.py: two calls per such schedule).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from governance.monitoring.plan_a import plan_a
 from governance.monitoring.plan_b import plan_b
 from governance.monitoring.sections import Clients, record, record_error
 from governance.monitoring.shapes import sort_sections
+from governance.monitoring.violations import read_violations
 
 __all__ = ["Clients", "collect"]
 
@@ -31,9 +33,11 @@ def collect(
     now: datetime,
     source: str = "live",
     plan: str = "auto",
+    violations: bool = True,
 ) -> dict[str, Any]:
     """One account and region; `now` is passed in so the demo's clock is fixed. `plan` forces
-    Plan A ("search") or B ("list"); "auto" falls back from A to B."""
+    Plan A ("search") or B ("list"); "auto" falls back from A to B. `violations=False` skips
+    the S3 reports (a role without s3:GetObject, or fewer calls)."""
     caller = Caller()
     out: dict[str, Any] = {
         "version": 1,
@@ -45,7 +49,10 @@ def collect(
         "errors": [],
         **{name: [] for name in _LISTS},
     }
-    artifacts = _run_plans(caller, clients, out, now, plan)
+    runs: dict[str, str] = {}  # schedule → processing job of a last run with violations
+    artifacts = _run_plans(caller, clients, out, now, plan, runs)
+    if violations:
+        read_violations(caller, clients, out, runs)
     record(out, "alarms", lambda: sections.alarms(caller, clients.cloudwatch))
     listed = None if _failed(out, "models") else [m["name"] for m in out["models"]]
     record(out, "lineage", lambda: sections.lineage(caller, clients.sagemaker, artifacts, listed))
@@ -65,11 +72,16 @@ _LISTS = (
 
 
 def _run_plans(
-    caller: Caller, clients: Clients, out: dict[str, Any], now: datetime, plan: str
+    caller: Caller,
+    clients: Clients,
+    out: dict[str, Any],
+    now: datetime,
+    plan: str,
+    runs: dict[str, str],
 ) -> dict[str, str | None] | None:
     if plan != "list":
         try:
-            return plan_a(caller, clients, out)
+            return plan_a(caller, clients, out, now, runs)
         except SectionUnreadable as error:
             # search is missing (old regions, local fakes: ValidationException or 500) or
             # denied; list + describe may still work, its own failures recorded per section.
@@ -77,7 +89,7 @@ def _run_plans(
                 record_error(out, "models", error)
                 return None
     out["plan"] = "list"
-    plan_b(caller, clients, out, now)
+    plan_b(caller, clients, out, now, runs)
     return None
 
 

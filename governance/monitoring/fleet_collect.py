@@ -30,6 +30,7 @@ def collect_one(
     endpoint_url: str | None,
     now: datetime,
     plan: str = "auto",
+    violations: bool = True,
 ) -> dict[str, Any]:
     try:
         clients, account, region = make_clients(
@@ -42,7 +43,9 @@ def collect_one(
         # No credentials, an unknown profile, a role that cannot be assumed, no connection:
         # nothing can be read, so there is no snapshot to write, only a user error.
         raise MlgovError(f"{target.describe()}: {error}") from error
-    return collect(clients, account=account, region=region, now=now, plan=plan)
+    return collect(
+        clients, account=account, region=region, now=now, plan=plan, violations=violations
+    )
 
 
 def collect_all(
@@ -53,6 +56,7 @@ def collect_all(
     jobs: int = 4,
     now: datetime | None = None,
     plan: str = "auto",
+    violations: bool = True,
 ) -> list[dict[str, Any]]:
     """Snapshots ordered by (account, region) whatever order the pool finishes in. The pool is
     small on purpose: SageMaker's List/Search limits are per account and low."""
@@ -60,7 +64,13 @@ def collect_all(
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(targets)))) as pool:
         futures = [
             pool.submit(
-                collect_one, t, profile=profile, endpoint_url=endpoint_url, now=taken, plan=plan
+                collect_one,
+                t,
+                profile=profile,
+                endpoint_url=endpoint_url,
+                now=taken,
+                plan=plan,
+                violations=violations,
             )
             for t in targets
         ]

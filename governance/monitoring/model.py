@@ -15,6 +15,7 @@ SECTIONS = (
     "transform_jobs",
     "model_cards",
     "lineage",
+    "violations",
 )
 
 
@@ -79,6 +80,20 @@ class AlertEvent:
 
 
 @dataclass(frozen=True)
+class Violation:
+    feature: str
+    check: str  # constraint_check_type, e.g. baseline_drift_check
+
+
+@dataclass(frozen=True)
+class Violations:
+    """From the last run's constraint_violations.json: the full count, the first few checks."""
+
+    count: int
+    checks: tuple[Violation, ...]
+
+
+@dataclass(frozen=True)
 class Schedule:
     name: str
     endpoint: str
@@ -88,6 +103,7 @@ class Schedule:
     last_execution: Execution | None
     alerts: tuple[Alert, ...]
     alert_history: tuple[AlertEvent, ...]
+    violations: Violations | None = None  # None: not read (no violations, off, or unreadable)
 
 
 @dataclass(frozen=True)
@@ -157,14 +173,24 @@ def _many(cls: type, items: list[dict[str, Any]]) -> tuple[Any, ...]:
     return tuple(cls(**item) for item in items)
 
 
+_NESTED = ("last_execution", "alerts", "alert_history", "violations")
+
+
 def _schedule(data: dict[str, Any]) -> Schedule:
     last = data["last_execution"]
     return Schedule(
-        **{k: v for k, v in data.items() if k not in ("last_execution", "alerts", "alert_history")},
+        **{k: v for k, v in data.items() if k not in _NESTED},
         last_execution=None if last is None else Execution(**last),
         alerts=_many(Alert, data["alerts"]),
         alert_history=_many(AlertEvent, data["alert_history"]),
+        violations=_violations(data.get("violations")),
     )
+
+
+def _violations(data: dict[str, Any] | None) -> Violations | None:
+    if data is None:
+        return None
+    return Violations(data["count"], _many(Violation, data["checks"]))
 
 
 def _endpoint(data: dict[str, Any]) -> Endpoint:

@@ -1,7 +1,10 @@
-"""Plan B: list + describe, for when `search` is not available. Per endpoint it describes the
-endpoint and its config (shared configs once); monitoring comes from account-wide paged lists
-(schedules, recent executions, alert history), so only schedules without a recent execution
-are described and only schedules in alert have their alerts listed."""
+"""Plan B: list + describe, for when search(Resource="Model") is not available. Endpoints'
+live state comes from paged search(Resource="Endpoint") records where that search is allowed
+(regions and accounts without the Model Dashboard still have it), else from one describe per
+endpoint; either way each endpoint config is described once (model names, instance types).
+Monitoring comes from account-wide paged lists (schedules, recent executions, alert history),
+so only schedules without a recent execution are described and only schedules whose alerts can
+change their cell have their alerts listed."""
 
 from __future__ import annotations
 
@@ -10,44 +13,83 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from governance.monitoring import shapes
-from governance.monitoring.calls import Caller
-from governance.monitoring.sections import Clients, Out, alert_history, record
+from governance.monitoring.calls import Caller, SectionUnreadable
+from governance.monitoring.sections import (
+    ALERT_HISTORY_WINDOW,
+    Clients,
+    History,
+    Out,
+    alert_history,
+    in_alert,
+    recent,
+    record,
+)
+from governance.monitoring.violations import violated_run
 
 # Executions newer than this are read account-wide; a schedule that ran longer ago (weekly
 # cadence) is described instead. 25 h covers hourly and daily schedules.
 EXECUTION_WINDOW = timedelta(hours=25)
+# Last runs that decide a cell on their own (status.schedule_status): healthy → OK, Failed →
+# Failing. After any other (Pending, InProgress, Stopped) only the alerts can say OK.
+DECISIVE_RUNS = ("Completed", "CompletedWithViolations", "Failed")
 
 
-def plan_b(caller: Caller, clients: Clients, out: Out, now: datetime) -> None:
+def plan_b(caller: Caller, clients: Clients, out: Out, now: datetime, runs: dict[str, str]) -> None:
+    """Fill the sections; put into `runs` the processing job of each schedule whose last run
+    found violations."""
     sm = clients.sagemaker
     record(
         out, "models", lambda: [shapes.model(m) for m in caller.pages(sm, "list_models", "Models")]
     )
     record(out, "endpoints", lambda: _endpoints(caller, sm))
-    record(out, "monitoring", lambda: {"monitoring_schedules": _schedules(caller, sm, now)})
+    record(out, "monitoring", lambda: {"monitoring_schedules": _schedules(caller, sm, now, runs)})
     record(out, "transform_jobs", lambda: _transforms(caller, sm))
     record(out, "model_cards", lambda: _cards(caller, sm))
 
 
 def _endpoints(caller: Caller, sm: Any) -> list[dict[str, Any]]:
     configs: dict[str, dict[str, Any]] = {}
-    endpoints = []
-    for summary in caller.pages(sm, "list_endpoints", "Endpoints"):
-        e = caller.call(sm, "describe_endpoint", EndpointName=summary["EndpointName"])
-        name = e["EndpointConfigName"]
-        if name not in configs:
-            configs[name] = caller.call(sm, "describe_endpoint_config", EndpointConfigName=name)
-        live = {v["VariantName"]: v for v in e.get("ProductionVariants", [])}
-        variants = [
-            shapes.variant_config(v, live.get(v["VariantName"], {}))
-            for v in configs[name]["ProductionVariants"]
+    return [_endpoint(caller, sm, e, configs) for e in _live_endpoints(caller, sm)]
+
+
+def _live_endpoints(caller: Caller, sm: Any) -> list[dict[str, Any]]:
+    """Each endpoint's live state (status, variants' current instance counts, data capture,
+    failure reason, config name): search records hold what describe_endpoint returns, a page
+    of 100 per call instead of a call each."""
+    try:
+        return [r["Endpoint"] for r in caller.pages(sm, "search", "Results", Resource="Endpoint")]
+    except SectionUnreadable:
+        # search denied or missing: list and describe. A later search page failing (throttled
+        # past the retries) also lands here, and the describes then read every endpoint again.
+        summaries = list(caller.pages(sm, "list_endpoints", "Endpoints"))
+        return [
+            caller.call(sm, "describe_endpoint", EndpointName=s["EndpointName"]) for s in summaries
         ]
-        endpoints.append(shapes.endpoint({**configs[name], **e}, variants))
-    return endpoints
 
 
-def _schedules(caller: Caller, sm: Any, now: datetime) -> list[dict[str, Any]]:
+def _endpoint(
+    caller: Caller, sm: Any, e: dict[str, Any], configs: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """One endpoint from its live state and its config (described once per config)."""
+    name = e["EndpointConfigName"]
+    if name not in configs:
+        configs[name] = caller.call(sm, "describe_endpoint_config", EndpointConfigName=name)
+    live = {v["VariantName"]: v for v in e.get("ProductionVariants", [])}
+    variants = [
+        shapes.variant_config(v, live.get(v["VariantName"], {}))
+        for v in configs[name]["ProductionVariants"]
+    ]
+    return shapes.endpoint({**configs[name], **e}, variants)
+
+
+def _schedules(
+    caller: Caller, sm: Any, now: datetime, runs: dict[str, str]
+) -> list[dict[str, Any]]:
+    # The whole history, unlike Plan A: here it is the only sign of which alerts are in alert
+    # now, and an alert that fired before the window and never recovered logs no newer event,
+    # so a windowed read would show it OK. The snapshot keeps the window, as Plan A's does.
     history = alert_history(caller, sm)
+    alerting, kept = in_alert(history), recent(history, now - ALERT_HISTORY_WINDOW)
     latest = _latest_executions(caller, sm, now)
     schedules = []
     for s in caller.pages(sm, "list_monitoring_schedules", "MonitoringScheduleSummaries"):
@@ -56,7 +98,10 @@ def _schedules(caller: Caller, sm: Any, now: datetime) -> list[dict[str, Any]]:
             s = {**s, "LastMonitoringExecutionSummary": latest[name]}
         else:  # no run in the window: only describe knows the last one, and FailureReason
             s = caller.call(sm, "describe_monitoring_schedule", MonitoringScheduleName=name)
-        schedules.append(shapes.schedule(s, _alerts(caller, sm, name, history), history))
+        if arn := violated_run(s):
+            runs[name] = arn
+        alerts = _alerts(caller, sm, s, history, alerting)
+        schedules.append(shapes.schedule(s, alerts, kept))
     return schedules
 
 
@@ -76,11 +121,15 @@ def _latest_executions(caller: Caller, sm: Any, now: datetime) -> dict[str, dict
 
 
 def _alerts(
-    caller: Caller, sm: Any, name: str, history: dict[str, list[dict[str, Any]]]
+    caller: Caller, sm: Any, s: dict[str, Any], history: History, alerting: set[str]
 ) -> list[dict[str, Any]]:
-    """Alerts (thresholds and state) are listed only where the account-wide history has an
-    event: a schedule whose alerts never fired is judged by its executions instead."""
-    if name not in history:
+    """Alerts (thresholds and state) are listed only where they can change the schedule's
+    cell: when one is in alert now (its latest event says InAlert), or when it fired once and
+    the last run decides nothing by itself (then an alert back to OK is what says OK). Else the
+    cell comes from the executions, as for a schedule whose alerts never fired."""
+    name = s["MonitoringScheduleName"]
+    last = (s.get("LastMonitoringExecutionSummary") or {}).get("MonitoringExecutionStatus")
+    if name not in alerting and (name not in history or last in DECISIVE_RUNS):
         return []
     raw = caller.pages(
         sm, "list_monitoring_alerts", "MonitoringAlertSummaries", MonitoringScheduleName=name

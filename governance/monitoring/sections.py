@@ -3,8 +3,10 @@ reads (alert history, CloudWatch alarms, lineage)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from governance.monitoring import shapes
@@ -12,12 +14,20 @@ from governance.monitoring.calls import Caller, SectionUnreadable
 from governance.monitoring.model import format_time
 
 Out = dict[str, Any]
+History = dict[str, list[dict[str, Any]]]  # schedule name → its alert events
+
+# The alert history the snapshot keeps (and Plan A reads): the account-wide history only grows,
+# one event per alert transition, so reading all of it costs pages for events nobody looks at.
+# Two weeks covers the dashboard's question ("what fired lately") and a fortnightly review; the
+# current state of each alert comes from the alert summaries, not from this window.
+ALERT_HISTORY_WINDOW = timedelta(days=14)
 
 
 @dataclass
 class Clients:
     sagemaker: Any
     cloudwatch: Any
+    s3: Any  # only for the violation reports (constraint_violations.json)
 
 
 def record(out: Out, name: str, read: Callable[[], Any]) -> None:
@@ -44,10 +54,12 @@ def record_error(out: Out, name: str, error: SectionUnreadable) -> None:
     out["errors"].append(entry)
 
 
-def alert_history(caller: Caller, sm: Any) -> dict[str, list[dict[str, Any]]]:
-    """Account-wide alert history (one paged call), grouped by schedule."""
-    by_schedule: dict[str, list[dict[str, Any]]] = {}
-    for h in caller.pages(sm, "list_monitoring_alert_history", "MonitoringAlertHistory"):
+def alert_history(caller: Caller, sm: Any, after: datetime | None = None) -> History:
+    """Account-wide alert history (one paged call), grouped by schedule; only events created
+    after `after` when given."""
+    params = {} if after is None else {"CreationTimeAfter": after}
+    by_schedule: History = {}
+    for h in caller.pages(sm, "list_monitoring_alert_history", "MonitoringAlertHistory", **params):
         event = {
             "alert": h["MonitoringAlertName"],
             "status": h["AlertStatus"],
@@ -55,6 +67,25 @@ def alert_history(caller: Caller, sm: Any) -> dict[str, list[dict[str, Any]]]:
         }
         by_schedule.setdefault(h["MonitoringScheduleName"], []).append(event)
     return by_schedule
+
+
+def recent(history: History, after: datetime) -> History:
+    """The events of `history` newer than `after` (the window the snapshot keeps)."""
+    since = format_time(after) or ""
+    kept = {name: [e for e in events if e["time"] > since] for name, events in history.items()}
+    return {name: events for name, events in kept.items() if events}
+
+
+def in_alert(history: History) -> set[str]:
+    """Schedules with an alert whose latest event is InAlert: on a complete history, exactly
+    the schedules in alert now (an alert logs every transition)."""
+    latest: dict[tuple[str, str], tuple[str, str]] = {}
+    for name, events in history.items():
+        for e in events:
+            key = (name, e["alert"])
+            # on a tie InAlert wins: one list_monitoring_alerts too many beats a missed alert
+            latest[key] = max(latest.get(key, ("", False)), (e["time"], e["status"] == "InAlert"))
+    return {name for (name, _), (_, alerting) in latest.items() if alerting}
 
 
 def alarms(caller: Caller, cw: Any) -> list[dict[str, Any]]:
@@ -81,12 +112,7 @@ def lineage(
     """Training job → model, joined on the model artifact URI: one paged search, where
     query_lineage would cost a call per model. `artifacts` (model → URI) comes from Plan A's
     records; Plan B has to describe each of `models` (the names it listed)."""
-    by_artifact = {}
-    for r in caller.pages(sm, "search", "Results", Resource="TrainingJob"):
-        job = r["TrainingJob"]
-        uri = job.get("ModelArtifacts", {}).get("S3ModelArtifacts")
-        if uri:
-            by_artifact[uri] = job["TrainingJobName"]
+    job_of = _training_jobs(caller, sm)
     if artifacts is None:
         if models is None:  # the models section failed: list them here, or fail here too
             models = [m["ModelName"] for m in caller.pages(sm, "list_models", "Models")]
@@ -94,8 +120,33 @@ def lineage(
             name: shapes.artifact(caller.call(sm, "describe_model", ModelName=name))
             for name in models
         }
-    return [
-        {"training_job": by_artifact[uri], "model": name}
-        for name, uri in artifacts.items()
-        if uri in by_artifact
-    ]
+    found = ((job_of(uri), name) for name, uri in artifacts.items() if uri)
+    return [{"training_job": job, "model": name} for job, name in found if job]
+
+
+def _training_jobs(caller: Caller, sm: Any) -> Callable[[str], str | None]:
+    """artifact URI → the training job that wrote it."""
+    try:
+        exact: dict[str, str] = {}
+        for r in caller.pages(sm, "search", "Results", Resource="TrainingJob"):
+            job = r["TrainingJob"]
+            uri = job.get("ModelArtifacts", {}).get("S3ModelArtifacts")
+            if uri:
+                exact[uri] = job["TrainingJobName"]
+        return exact.get
+    except SectionUnreadable:
+        # search denied or missing: list the names (pages, not a describe per job, as accounts
+        # keep long job histories) and match SageMaker's own artifact layout, so a model
+        # whose artifact was copied elsewhere loses its edge rather than gaining a wrong one.
+        pages = caller.pages(sm, "list_training_jobs", "TrainingJobSummaries")
+        names = {j["TrainingJobName"] for j in pages}
+        return lambda uri: _job_in_path(uri, names)
+
+
+# SageMaker writes a training job's model to <S3OutputPath>/<TrainingJobName>/output/model.tar.gz
+_LAYOUT = re.compile(r"/([^/]+)/output/model\.tar\.gz$")
+
+
+def _job_in_path(uri: str, names: set[str]) -> str | None:
+    match = _LAYOUT.search(uri)
+    return match.group(1) if match and match.group(1) in names else None

@@ -47,4 +47,5 @@ def make_clients(
         return session.client(name, endpoint_url=endpoint_url, config=client_config(max_attempts))
 
     account = client("sts").get_caller_identity()["Account"]
-    return Clients(client("sagemaker"), client("cloudwatch")), account, session.region_name
+    clients = Clients(client("sagemaker"), client("cloudwatch"), client("s3"))
+    return clients, account, session.region_name

@@ -72,6 +72,19 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class ViolationView:
+    """What a monitor's last run found (the snapshot's summary of constraint_violations.json)."""
+
+    monitor: str
+    count: int
+    checks: tuple[tuple[str, str], ...]  # (feature, constraint check), the first few
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.checks)
+
+
+@dataclass(frozen=True)
 class DeploymentView:
     account: str
     region: str
@@ -83,6 +96,7 @@ class DeploymentView:
     failure_reason: str
     production: bool  # serving production traffic (the card's stage, else the endpoint's name)
     stage: str  # as the card gives it, or ""
+    violations: tuple[ViolationView, ...] = ()  # of the monitors on the endpoint, when read
 
 
 @dataclass(frozen=True)
@@ -145,6 +159,19 @@ def deployment_view(d: Deployment, snapshots: Mapping[Key, Snapshot]) -> Deploym
         endpoint.failure_reason if endpoint else "",
         endpoint is not None and in_production(endpoint, d.stage),
         d.stage or "",
+        violations(snapshot, d.endpoint),
+    )
+
+
+def violations(snapshot: Snapshot | None, endpoint: str) -> tuple[ViolationView, ...]:
+    if snapshot is None:
+        return ()
+    return tuple(
+        ViolationView(
+            s.type, s.violations.count, tuple((v.feature, v.check) for v in s.violations.checks)
+        )
+        for s in sorted(snapshot.monitoring_schedules, key=lambda s: s.type)
+        if s.endpoint == endpoint and s.violations is not None
     )
 
 

@@ -1,9 +1,10 @@
 """FAKES, not AWS: handlers added to moto's SageMaker for what moto 5.2.5 lacks.
 
 Model Monitor schedules, executions and alerts (GAP-MOTO-1..3) and search(Resource="Model" /
-"ModelCard") (GAP-MOTO-4), as in reference/monitoring.md §3.3. They answer in the botocore
-response shapes so the real collector runs unchanged against them. Only the demo account and
-the tests install them; nothing in the collector knows they exist.
+"ModelCard") (GAP-MOTO-4), as in reference/monitoring.md §3.3; the Model records carry the
+model's card (ModelCard, with RiskRating) as AWS's ModelDashboardModel does. They answer in the
+botocore response shapes so the real collector runs unchanged against them. Only the demo
+account and the tests install them; nothing in the collector knows they exist.
 """
 
 from __future__ import annotations
@@ -82,9 +83,25 @@ def _list_monitoring_alerts(self: Any) -> Any:
 
 
 def _list_monitoring_alert_history(self: Any) -> Any:
+    """Filtered by schedule and CreationTimeAfter as the real API does, so the collector's
+    window is what decides how many pages it reads."""
     name = self._get_param("MonitoringScheduleName")
-    events = [e for e in _state(self).alert_history if name in (None, e["MonitoringScheduleName"])]
+    limit = _epoch(self._get_param("CreationTimeAfter"))
+    events = [
+        e
+        for e in _state(self).alert_history
+        if name in (None, e["MonitoringScheduleName"])
+        and (limit is None or e["CreationTime"].timestamp() > limit)
+    ]
     return _page(self, events, "MonitoringAlertHistory")
+
+
+def _epoch(value: Any) -> float | None:
+    """A time parameter as epoch seconds: moto hands over a datetime or, for some shapes,
+    epoch seconds (a number or its text)."""
+    if value is None:
+        return None
+    return value.timestamp() if hasattr(value, "timestamp") else float(value)
 
 
 def _list_monitoring_executions(self: Any) -> Any:
@@ -92,7 +109,7 @@ def _list_monitoring_executions(self: Any) -> Any:
     endpoint, schedule and creation time as the real API does."""
     endpoint = self._get_param("EndpointName")
     schedule = self._get_param("MonitoringScheduleName")
-    after = self._get_param("CreationTimeAfter")
+    limit = _epoch(self._get_param("CreationTimeAfter"))
     runs = [
         s["LastMonitoringExecutionSummary"]
         for _, s in sorted(_state(self).schedules.items())
@@ -100,8 +117,7 @@ def _list_monitoring_executions(self: Any) -> Any:
         and endpoint in (None, s["EndpointName"])
         and schedule in (None, s["MonitoringScheduleName"])
     ]
-    if after is not None:  # moto hands over a datetime or, for some shapes, epoch seconds
-        limit = after.timestamp() if hasattr(after, "timestamp") else float(after)
+    if limit is not None:
         runs = [r for r in runs if r["CreationTime"].timestamp() > limit]
     runs.sort(key=lambda r: (r["ScheduledTime"], r["MonitoringScheduleName"]), reverse=True)
     return _page(self, runs, "MonitoringExecutionSummaries")
@@ -117,7 +133,41 @@ def _hosting(backend: Any) -> dict[str, list[Any]]:
     return index
 
 
-def _dashboard_model(self: Any, model: Any, hosting: dict[str, list[Any]]) -> dict[str, Any]:
+def _cards_by_model(backend: Any) -> dict[str, Any]:
+    """model name or ARN → the latest version of the card naming it in model_overview.model_id
+    (what AWS shows as the record's ModelCard; cards naming no model appear in no record)."""
+    index: dict[str, Any] = {}
+    for _, versions in sorted(backend.model_cards.items()):
+        card = versions[-1]
+        model_id = _content(card).get("model_overview", {}).get("model_id")
+        if isinstance(model_id, str) and model_id:
+            index[model_id] = card
+    return index
+
+
+def _content(card: Any) -> dict[str, Any]:
+    data = json.loads(card.content or "{}")
+    return data if isinstance(data, dict) else {}
+
+
+def _dashboard_card(card: Any, model_arn: str) -> dict[str, Any]:
+    """ModelDashboardModelCard: status and RiskRating, no Content (botocore's shape)."""
+    risk = _content(card).get("intended_uses", {}).get("risk_rating")
+    return {
+        "ModelCardArn": card.arn,
+        "ModelCardName": card.model_card_name,
+        "ModelCardVersion": card.model_card_version,
+        "ModelCardStatus": card.model_card_status,
+        "CreationTime": card.creation_time,
+        "LastModifiedTime": card.last_modified_time,
+        "ModelId": model_arn,
+        "RiskRating": risk or "Unknown",
+    }
+
+
+def _dashboard_model(
+    self: Any, model: Any, hosting: dict[str, list[Any]], cards: dict[str, Any]
+) -> dict[str, Any]:
     backend = self.sagemaker_backend
     state = _state(self)
     endpoints = hosting.get(model.model_name, [])
@@ -146,6 +196,9 @@ def _dashboard_model(self: Any, model: Any, hosting: dict[str, list[Any]]) -> di
         ],
         "MonitoringSchedules": schedules,
     }
+    card = cards.get(model.arn) or cards.get(model.model_name)
+    if card is not None:
+        record["ModelCard"] = _dashboard_card(card, model.arn)
     jobs = [j for j in backend.transform_jobs.values() if j.model_name == model.model_name]
     if jobs:
         job = max(jobs, key=lambda j: j.creation_time)
@@ -160,7 +213,7 @@ def _dashboard_model(self: Any, model: Any, hosting: dict[str, list[Any]]) -> di
 
 
 def _model_card(card: Any) -> dict[str, Any]:
-    risk = json.loads(card.content or "{}").get("intended_uses", {}).get("risk_rating")
+    risk = _content(card).get("intended_uses", {}).get("risk_rating")
     return {
         "ModelCard": {
             "ModelCardName": card.model_card_name,
@@ -178,9 +231,11 @@ def _make_search(original: Any) -> Any:
         resource = self._get_param("Resource")
         backend = self.sagemaker_backend
         if resource == "Model":
-            hosting = _hosting(backend)
+            hosting, cards = _hosting(backend), _cards_by_model(backend)
             models = [m for _, m in sorted(backend._models.items())]
-            return _page(self, models, "Results", lambda m: _dashboard_model(self, m, hosting))
+            return _page(
+                self, models, "Results", lambda m: _dashboard_model(self, m, hosting, cards)
+            )
         elif resource == "ModelCard":
             records = [_model_card(v[-1]) for _, v in sorted(backend.model_cards.items())]
         else:  # moto's own search, paged: moto returns every hit on one page

@@ -75,7 +75,20 @@ FLEET = (
         "legacy-upsell-v1", "legacy-upsell-prod", "legacy-upsell-train-2025-03-11", "2025-03-11"
     ),
 )
-CARDS = (("churn-prediction", "Approved", "Medium"), ("credit-risk-scoring", "Approved", "High"))
+# (card, status, risk, the model it documents: its model_overview.model_id, which is how the
+# Model Dashboard's records carry the card)
+CARDS = (
+    ("churn-prediction", "Approved", "Medium", "churn-prediction-v3"),
+    ("credit-risk-scoring", "Approved", "High", "credit-risk-v7"),
+)
+# What the last run of each monitor in alert found: Model Monitor's constraint_violations.json
+# (reference/monitoring.md §1.5), written under the run's processing job output in S3.
+VIOLATIONS = (
+    ("income", "baseline_drift_check", "Baseline drift distance: 0.31 exceeds threshold: 0.1"),
+    ("employment_length", "completeness_check", "Data completeness 0.91 is below 0.99"),
+    ("loan_purpose", "categorical_values_check", "12% of values are not in the baseline"),
+)
+RUN_TIME = "202611280500"  # the last monitoring run, an hour before NOW
 TRANSFORM = ("churn-prediction-batch-2026-11-27", "churn-prediction-v3", "2026-11-27")
 
 
@@ -83,18 +96,23 @@ def _day(text: str, hour: int = 9) -> datetime:
     return datetime.fromisoformat(text).replace(hour=hour, tzinfo=UTC)
 
 
-def seed(sm: Any, cw: Any) -> None:
-    """Create the fleet through the SageMaker and CloudWatch APIs."""
+def seed(sm: Any, cw: Any, s3: Any) -> None:
+    """Create the fleet through the SageMaker, CloudWatch and S3 APIs."""
+    arns: dict[str, str] = {}
+    s3.create_bucket(
+        Bucket=BUCKET.removeprefix("s3://"),
+        CreateBucketConfiguration={"LocationConstraint": REGION},
+    )
     for d in FLEET:
         _train(sm, d)
-        sm.create_model(
+        arns[d.model] = sm.create_model(
             ModelName=d.model,
             ExecutionRoleArn=ROLE,
             PrimaryContainer={
                 "Image": IMAGE,
                 "ModelDataUrl": f"{BUCKET}/{d.training_job}/output/model.tar.gz",
             },
-        )
+        )["ModelArn"]
         sm.create_endpoint_config(
             EndpointConfigName=f"{d.endpoint}-config",
             ProductionVariants=[
@@ -115,6 +133,9 @@ def seed(sm: Any, cw: Any) -> None:
         sm.create_endpoint(EndpointName=d.endpoint, EndpointConfigName=f"{d.endpoint}-config")
         if d.alarm:
             _alarm(cw, d)
+        for kind, outcome in d.monitors:
+            if outcome.startswith("InAlert"):
+                _violated_run(sm, s3, schedule_name(d, kind))
     name, model, _ = TRANSFORM
     sm.create_transform_job(
         TransformJobName=name,
@@ -127,14 +148,63 @@ def seed(sm: Any, cw: Any) -> None:
         TransformOutput={"S3OutputPath": f"{BUCKET}/batch/out"},
         TransformResources={"InstanceType": "ml.m5.large", "InstanceCount": 1},
     )
-    for card, status, risk in CARDS:
+    for card, status, risk, model in CARDS:
         content = {
-            "model_overview": {"model_description": f"{card} (demo)"},
+            "model_overview": {"model_description": f"{card} (demo)", "model_id": arns[model]},
             "intended_uses": {"risk_rating": risk},
         }
         sm.create_model_card(
             ModelCardName=card, ModelCardStatus=status, Content=json.dumps(content, sort_keys=True)
         )
+
+
+def schedule_name(d: Deployed, kind: str) -> str:
+    return f"{d.endpoint}-{kind.lower()}"
+
+
+def run_job(schedule: str) -> str:
+    """The processing job of a schedule's last run (Model Monitor names one per run)."""
+    return f"{schedule}-{RUN_TIME}"
+
+
+def _violated_run(sm: Any, s3: Any, schedule: str) -> None:
+    """The last run's processing job, and the report it wrote to its S3 output."""
+    prefix = f"monitoring/{schedule}/{RUN_TIME}"
+    sm.create_processing_job(
+        ProcessingJobName=run_job(schedule),
+        RoleArn=ROLE,
+        AppSpecification={"ImageUri": IMAGE},
+        ProcessingResources={
+            "ClusterConfig": {
+                "InstanceCount": 1,
+                "InstanceType": "ml.m5.xlarge",
+                "VolumeSizeInGB": 20,
+            }
+        },
+        ProcessingOutputConfig={
+            "Outputs": [
+                {
+                    "OutputName": "result",
+                    "S3Output": {
+                        "S3Uri": f"{BUCKET}/{prefix}",
+                        "LocalPath": "/opt/ml/processing/output",
+                        "S3UploadMode": "EndOfJob",
+                    },
+                }
+            ]
+        },
+    )
+    report = {
+        "violations": [
+            {"feature_name": f, "constraint_check_type": c, "description": text}
+            for f, c, text in VIOLATIONS
+        ]
+    }
+    s3.put_object(
+        Bucket=BUCKET.removeprefix("s3://"),
+        Key=f"{prefix}/constraint_violations.json",
+        Body=json.dumps(report, indent=2).encode(),
+    )
 
 
 def _train(sm: Any, d: Deployed) -> None:
@@ -205,7 +275,7 @@ def settle(account: str = ACCOUNT, region: str = REGION) -> None:
 def _monitoring(state: fake_handlers.FakeMonitoring, account: str, region: str) -> None:
     for d in FLEET:
         for kind, outcome in d.monitors:
-            name = f"{d.endpoint}-{kind.lower()}"
+            name = schedule_name(d, kind)
             alert_name = f"{name}-violations"
             status = "Stopped" if outcome == "Stopped" else "Scheduled"
             execution = (
@@ -224,6 +294,11 @@ def _monitoring(state: fake_handlers.FakeMonitoring, account: str, region: str) 
             }
             if outcome == "Failed":
                 last["FailureReason"] = "ClientError: baseline constraints file not found in S3"
+            if execution == "CompletedWithViolations":
+                job = run_job(name)
+                last["ProcessingJobArn"] = (
+                    f"arn:aws:sagemaker:{region}:{account}:processing-job/{job}"
+                )
             state.schedules[name] = {
                 "MonitoringScheduleName": name,
                 "MonitoringScheduleArn": (

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from governance.monitoring.collect import collect
+from governance.monitoring.collect import Clients, collect
 from governance.monitoring.demo import fake_handlers, fleet
 from governance.monitoring.session import make_clients
 
@@ -40,17 +40,31 @@ def reset_moto() -> None:
     fake_handlers.reset()
 
 
-def demo_snapshot(plan: str = "auto") -> dict[str, Any]:
+def demo_snapshot(
+    plan: str = "auto",
+    violations: bool = True,
+    prepare: Callable[[Clients], None] | None = None,
+) -> dict[str, Any]:
+    """The demo account's snapshot; `prepare` may adjust the clients after seeding (tests
+    attach faults to them)."""
     with moto_server() as url:
         reset_moto()
         clients, account, region = make_clients(
             region=fleet.REGION, role_arn=fleet.ROLE, endpoint_url=url, credentials=FAKE_KEYS
         )
-        fleet.seed(clients.sagemaker, clients.cloudwatch)
+        fleet.seed(clients.sagemaker, clients.cloudwatch, clients.s3)
         fleet.settle(account, region)
+        if prepare is not None:
+            prepare(clients)
         try:
             return collect(
-                clients, account=account, region=region, now=fleet.NOW, source="demo", plan=plan
+                clients,
+                account=account,
+                region=region,
+                now=fleet.NOW,
+                source="demo",
+                plan=plan,
+                violations=violations,
             )
         finally:
             reset_moto()
