@@ -31,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("."),
         help="the governance repository (default: the current folder)",
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="load every file afresh, without reading or writing the cache (MLGOV_NO_CACHE=1)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     lint = sub.add_parser("lint", help="check personas, activities and policies")
     lint.add_argument("paths", nargs="*", type=Path, help="files or folders (default: all)")
@@ -119,14 +124,25 @@ def _version() -> int:
 
 
 def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    repo, cache = _load_cached(args)
+    if cache is not None:
+        cache.save()  # now: every file this command reads has been loaded
+    return repo
+
+
+def _load_cached(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The repository, and the document cache it was loaded through (None when off): the
+    caller saves it once it has loaded all it will."""
+    from governance.cache import open_cache
     from governance.repository import Repository
 
     root = args.root
     if not root.is_dir():
         raise MlgovError(f"{root} is not a folder")
-    repo = Repository.load(root)
+    cache = open_cache(root, getattr(args, "no_cache", False))
+    repo = Repository.load(root, cache=cache)
     _refuse_bad_config(list(repo.findings), repo.config.source)
-    return repo
+    return repo, cache
 
 
 def _refuse_bad_config(findings: list[Finding], source: str) -> None:
@@ -193,7 +209,13 @@ def _lint(args: argparse.Namespace) -> int:
         _refuse_bad_config(problems, config.source)
         result = lint_policy_files(args.root.resolve(), config, args.paths)
     else:
-        result = lint_repository(_load(args), args.paths)
+        repo, cache = _load_cached(args)
+        result = lint_repository(repo, args.paths, cache=cache)
+        if cache is not None:
+            delta = baseline.cache_delta() if baseline is not None else None
+            if delta is not None:
+                cache.merge(delta)
+            cache.save()
     if baseline is not None:
         result, hidden = baseline.apply(result)
         print(f"mlgov: {hidden} finding(s) present at {baseline.ref} hidden", file=sys.stderr)
@@ -207,7 +229,7 @@ def _start_baseline(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         return None
     from governance.review.baseline import start_baseline
 
-    return start_baseline(args.root, args.baseline)
+    return start_baseline(args.root, args.baseline, getattr(args, "no_cache", False))
 
 
 def _compile(args: argparse.Namespace) -> int:

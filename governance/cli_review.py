@@ -44,7 +44,7 @@ def review_command(args: argparse.Namespace) -> int:
     root: Path = getattr(args, "root", Path("."))
     if not root.is_dir():
         raise MlgovError(f"{root} is not a folder")
-    result = review(root, args.base, args.head)
+    result = review(root, args.base, args.head, getattr(args, "no_cache", False))
     text = review_json(result) if args.format == "json" else review_markdown(result)
     write_output(args.out, text)
     return EXIT_FINDINGS if args.fail_on_new and result.findings.new_failing else EXIT_CLEAN

@@ -1,5 +1,6 @@
 """`Repository.load(root)`: the one entry point. Every file is parsed once; the findings of
-loading, schema validation and cross-references come with the result."""
+loading, schema validation and cross-references come with the result. With a DocumentCache,
+files unchanged since an earlier run are not parsed or validated at all (governance/cache)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
-from governance import schemas
+from governance.cache import Checked, DocumentCache, checked_bytes, load_checked
 from governance.cards.model import Card, build_card
 from governance.config import Config, load_config
 from governance.findings import Finding, Severity
 from governance.model import Activity, Persona, build_activity, build_persona
 from governance.references import reference_findings
-from governance.source import Document, load_path, load_yaml_bytes
+from governance.source import Document, load_yaml_bytes
 
 BUILTIN_PREFIX = "builtin:"
 T = TypeVar("T", Activity, Persona, Card)
@@ -33,24 +34,28 @@ class Repository:
     cards: Mapping[str, Card] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, root: Path, config: Config | None = None) -> Repository:
+    def load(
+        cls, root: Path, config: Config | None = None, cache: DocumentCache | None = None
+    ) -> Repository:
         root = root.resolve()
         findings: list[Finding] = []
         if config is None:
             config, config_findings = load_config(root)
             findings += config_findings
-        builtin_acts, builtin_personas = _builtin_catalog()
+        builtin_acts, builtin_personas = _builtin_catalog(cache)
         findings += [
             f for item in (*builtin_acts, *builtin_personas) for f in item.origin.doc.findings
         ]
         own_acts = _build(
-            _docs(root, config.activities, "*.yaml"), "activity", build_activity, findings
+            _docs(root, config.activities, "*.yaml", "activity", cache), build_activity, findings
         )
         personas = _build(
-            _docs(root, config.personas, "*.yaml"), "persona", build_persona, findings
+            _docs(root, config.personas, "*.yaml", "persona", cache), build_persona, findings
         )
-        policies = _policy_docs(root, config, personas, findings)
-        built_cards = _build(_docs(root, config.cards, "*.yaml"), "card", build_card, findings)
+        policies = _policy_docs(root, config, personas, findings, cache)
+        built_cards = _build(
+            _docs(root, config.cards, "*.yaml", "card", cache), build_card, findings
+        )
         cards = _unique_ids(built_cards, "card", findings)
         activities = _unique_ids([*builtin_acts, *own_acts], "activity", findings)
         own = _unique_ids(personas, "persona", findings)
@@ -73,50 +78,67 @@ class Repository:
         return any(f.severity is Severity.ERROR for f in self.findings)
 
 
-def _builtin_catalog() -> tuple[list[Activity], list[Persona]]:
+def _builtin_catalog(cache: DocumentCache | None) -> tuple[list[Activity], list[Persona]]:
     """The shipped catalog, built without schema validation at run time: it is package data,
     validated by the test suite (tests/test_catalog.py), and skipping it halves start-up."""
-    activities = [build_activity(d, True) for d in _builtin_docs("activities") if d.ok]
-    personas = [build_persona(d, True) for d in _builtin_docs("personas") if d.ok]
+    activities = [build_activity(d, True) for d in _builtin_docs("activities", cache) if d.ok]
+    personas = [build_persona(d, True) for d in _builtin_docs("personas", cache) if d.ok]
     return activities, personas
 
 
-def _builtin_docs(kind: str) -> list[Document]:
+def _builtin_docs(kind: str, cache: DocumentCache | None) -> list[Document]:
     folder = resources.files("governance").joinpath("catalog", kind)
     files = sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
-    return [load_yaml_bytes(f.read_bytes(), f"governance/catalog/{kind}/{f.name}") for f in files]
+    return [
+        checked_bytes(
+            f.read_bytes(), f"governance/catalog/{kind}/{f.name}", "builtin", load_yaml_bytes, cache
+        )[0]
+        for f in files
+    ]
 
 
-def _docs(root: Path, folder: str, pattern: str) -> list[Document]:
+def _docs(
+    root: Path, folder: str, pattern: str, kind: str, cache: DocumentCache | None
+) -> list[Checked]:
+    """Each file's Document and its schema findings as `kind`."""
     base = root / folder
     if not base.is_dir():
         return []
-    return [load_path(p, p.relative_to(root).as_posix()) for p in sorted(base.glob(pattern))]
+    return [
+        load_checked(p, p.relative_to(root).as_posix(), kind, cache)
+        for p in sorted(base.glob(pattern))
+    ]
 
 
 def _policy_docs(
-    root: Path, config: Config, personas: list[Persona], findings: list[Finding]
+    root: Path,
+    config: Config,
+    personas: list[Persona],
+    findings: list[Finding],
+    cache: DocumentCache | None,
 ) -> dict[str, Document]:
     """The policy folder's JSON files, and any other a persona names (inside the root)."""
-    docs = {doc.path: doc for doc in _docs(root, config.policies, "*.json")}
-    for name in sorted({n for p in personas for n in p.policies} - set(docs)):
+    checked = {
+        doc.path: (doc, schema)
+        for doc, schema in _docs(root, config.policies, "*.json", "policy", cache)
+    }
+    for name in sorted({n for p in personas for n in p.policies} - set(checked)):
         target = (root / name).resolve()
         if target.is_relative_to(root) and target.is_file():
-            docs[name] = load_path(target, name)
-    for doc in docs.values():
-        findings += [*doc.findings, *schemas.validate("policy", doc)]
-    return docs
+            checked[name] = load_checked(target, name, "policy", cache)
+    for doc, schema in checked.values():
+        findings += [*doc.findings, *schema]
+    return {name: doc for name, (doc, _) in checked.items()}
 
 
 def _build(
-    docs: Iterable[Document],
-    kind: str,
+    docs: Iterable[Checked],
     builder: Callable[[Document, bool], T],
     findings: list[Finding],
 ) -> list[T]:
     built: list[T] = []
-    for doc in docs:
-        problems = list(doc.findings) + schemas.validate(kind, doc)
+    for doc, schema in docs:
+        problems = list(doc.findings) + schema
         findings += problems
         if doc.data is not None and not any(p.severity is Severity.ERROR for p in problems):
             built.append(builder(doc, doc.path.startswith("governance/catalog/")))

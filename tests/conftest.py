@@ -12,6 +12,16 @@ CONFIG = '[tool.mlgov]\npartition = "aws"\naccount = "111122223333"\nregion = "e
 MakeRepo = Callable[..., Path]
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test's document cache in a folder of its own: the suite never writes to
+    ~/.cache, and no test sees another's entries."""
+    monkeypatch.setenv("MLGOV_CACHE_DIR", str(tmp_path_factory.mktemp("mlgov-cache")))
+    monkeypatch.delenv("MLGOV_NO_CACHE", raising=False)
+
+
 @pytest.fixture
 def make_repo(tmp_path: Path) -> MakeRepo:
     """A repository in a temporary folder from {relative path: text}; texts are dedented."""

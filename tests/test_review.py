@@ -337,3 +337,35 @@ def test_lint_baseline_bad_ref(repo: Path, capsys: pytest.CaptureFixture[str]) -
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == f"mlgov: error: git ref 'nope' does not exist in {repo}\n"
+
+
+# -- document cache ----------------------------------------------------------------------------
+
+
+def test_warm_cache_gives_the_cold_review(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Cold (the cache written by both sides), warm (read by both), and without a cache: one
+    review, the snapshot's."""
+    outputs, written = [], []
+    for args in (["review", "base", "head"], ["review", "base", "head"], ["--no-cache"]):
+        full = args if args[0] == "review" else [*args, "review", "base", "head"]
+        assert main(["-C", str(repo), *full]) == 0
+        outputs.append(capsys.readouterr().out)
+        [cache] = Path(os.environ["MLGOV_CACHE_DIR"]).glob("documents-*.json")
+        written.append(cache.stat().st_mtime_ns)
+    assert outputs[0] == outputs[1] == outputs[2]
+    check_snapshot("change.md", outputs[1])
+    assert written[0] == written[1] == written[2]  # warm: every file of both sides served
+
+
+def test_warm_cache_gives_the_cold_yaml_error_review(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    card = repo / "cards" / "fraud.yaml"
+    card.write_text(card.read_text("utf-8") + "owner: [unclosed\n", "utf-8")
+    persona = repo / "personas" / "analyst.yaml"
+    persona.write_text(persona.read_text("utf-8") + "title: twice\n", "utf-8")
+    for _ in range(2):
+        assert run(repo, "review", "head") == 0
+        check_snapshot("yaml-error.md", capsys.readouterr().out)

@@ -40,7 +40,7 @@ class Export:
 
 
 def to_sagemaker(card: Card) -> Export:
-    content = copy.deepcopy(dict(card.content))
+    content = _copied(dict(card.content))
     details: dict[str, str] = {}
     _metric_extras(content, details)
     for key, text in _governance_details(card.data).items():
@@ -50,6 +50,19 @@ def to_sagemaker(card: Card) -> Export:
         info["custom_details"] = {**info.get("custom_details", {}), **details}
     dropped = tuple((k, why) for k, why in NOT_CONTENT.items() if k in card.data)
     return Export(content, tuple(sorted(details)), dropped)
+
+
+def _copied(value: Any) -> Any:
+    """A deep copy of plain data (the export mutates metric objects, never the card's own):
+    dicts and lists rebuilt, immutable scalars shared, anything else left to copy.deepcopy.
+    copy.deepcopy's memo bookkeeping made this a quarter of a thousand-card lint."""
+    if isinstance(value, dict):
+        return {k: _copied(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copied(v) for v in value]
+    if value is None or isinstance(value, str | int | float):  # bool is an int
+        return value
+    return copy.deepcopy(value)
 
 
 def _metric_extras(content: dict[str, Any], details: dict[str, str]) -> None:

@@ -4,6 +4,7 @@ line."""
 
 from __future__ import annotations
 
+from governance.cache import DocumentCache, checked_bytes
 from governance.iam.actiondata import catalog
 from governance.iam.compiler import RoleBundle
 from governance.iam.output import dumps
@@ -18,23 +19,28 @@ def build_context(
     bundles: list[RoleBundle],
     extra: list[Document] | None = None,
     snapshots: tuple[SnapshotFile, ...] = (),
+    cache: DocumentCache | None = None,
 ) -> LintContext:
     files = [PolicyUnderTest(doc, "file") for doc in repo.policy_files.values()]
     files += [PolicyUnderTest(doc, "file") for doc in extra or []]
-    roles = tuple(_role(repo, bundle) for bundle in bundles)
+    roles = tuple(_role(repo, bundle, cache) for bundle in bundles)
     compiled = [policy for role in roles for policy in role.policies]
     return LintContext(repo, repo.config, catalog(), tuple(files + compiled), roles, snapshots)
 
 
-def _role(repo: Repository, bundle: RoleBundle) -> RoleUnderTest:
+def _role(repo: Repository, bundle: RoleBundle, cache: DocumentCache | None) -> RoleUnderTest:
     persona = repo.personas[bundle.persona_id]
     folder = f"{repo.config.compiled}/{bundle.persona_id}"
     policies = tuple(
         PolicyUnderTest(
-            load_json_bytes(dumps(p.document).encode(), f"{folder}/policy-{i}.json"),
-            "compiled",
-            persona,
+            _compiled(dumps(p.document), f"{folder}/policy-{i}.json", cache), "compiled", persona
         )
         for i, p in enumerate(bundle.policies, start=1)
     )
     return RoleUnderTest(persona, bundle, policies)
+
+
+def _compiled(text: str, display: str, cache: DocumentCache | None) -> Document:
+    """A compiled policy as its file would load. Positions in it are computed only for
+    findings, and cost more than loading: the cache keeps them for an unchanged text."""
+    return checked_bytes(text.encode(), display, "compiled", load_json_bytes, cache)[0]

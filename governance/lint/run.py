@@ -16,7 +16,11 @@ from governance.lint.settings import LintSettings
 from governance.source import Document, load_path
 
 if TYPE_CHECKING:
+    from governance.cache import DocumentCache
+    from governance.iam.bundle import RoleBundle
     from governance.repository import Repository
+
+Compiled = tuple[list["RoleBundle"], list[Finding]]  # compile_repository's result
 
 
 def only_policy_files(paths: list[Path]) -> bool:
@@ -36,18 +40,27 @@ def lint_policy_files(root: Path, config: Config, paths: list[Path]) -> LintResu
     return lint(ctx, LintSettings.from_config(config.lint), _file_findings(docs))
 
 
-def lint_repository(repo: Repository, paths: list[Path]) -> LintResult:
+def lint_repository(
+    repo: Repository,
+    paths: list[Path],
+    compiled: Compiled | None = None,
+    cache: DocumentCache | None = None,
+) -> LintResult:
+    """`compiled`: compile_repository(repo), when the caller needs the bundles too (it is
+    deterministic, and a review would otherwise compile every side twice). `cache` serves the
+    compiled policies' documents, positions included, when their text is unchanged."""
     # Imported here: a run over policy files alone needs neither, and starts faster without.
     from governance.iam.compiler import compile_repository
     from governance.lint.build import build_context
     from governance.monitoring.load import read_folder
 
-    bundles, problems = compile_repository(repo)
+    bundles, problems = compile_repository(repo) if compiled is None else compiled
     extra = [d for d in load_extra(repo.root, paths) if d.path not in repo.policy_files]
     settings = LintSettings.from_config(repo.config.lint)
     snapshots, unreadable = read_folder(repo.root, repo.config.snapshots)
     emitted = [*repo.findings, *problems, *_file_findings(extra), *unreadable]
-    result = lint(build_context(repo, bundles, extra, snapshots), settings, emitted)
+    context = build_context(repo, bundles, extra, snapshots, cache)
+    result = lint(context, settings, emitted)
     if not paths:
         return result
     prefixes = [_display(repo.root, p) for p in paths]

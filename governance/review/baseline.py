@@ -9,20 +9,28 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
+from governance.cache import CacheDelta
 from governance.lint.engine import LintResult
-from governance.review.compare import ref_side, start
-from governance.review.gitrefs import Ref, resolve
+from governance.review.compare import SideJob, cached_ref_side, start
+from governance.review.gitrefs import resolve
 from governance.review.matching import match_key
+
+# Match keys at the ref, its compiled folder, and what its load did with the document cache.
+Keys = tuple[Counter[str], str, CacheDelta | None]
 
 
 @dataclass(frozen=True)
 class Baseline:
     ref: str
-    keys: Future[tuple[Counter[str], str]]  # match keys at the ref, and its compiled folder
+    keys: Future[Keys]
+
+    def cache_delta(self) -> CacheDelta | None:
+        """For the current tree's cache, which the ref shares (merged before it is written)."""
+        return self.keys.result()[2]
 
     def apply(self, result: LintResult) -> tuple[LintResult, int]:
         """The result without the findings present at the ref, and how many were hidden."""
-        counts, compiled_dir = self.keys.result()
+        counts, compiled_dir, _ = self.keys.result()
         left = Counter(counts)
         kept = []
         for finding in result.findings:
@@ -37,11 +45,12 @@ class Baseline:
         return LintResult(kept, result.waived, result.settings), hidden
 
 
-def start_baseline(root: Path, ref_name: str) -> Baseline:
+def start_baseline(root: Path, ref_name: str, no_cache: bool = False) -> Baseline:
     """Resolve the ref now (a bad one fails before any linting) and start linting it."""
-    return Baseline(ref_name, start(_keys, resolve(root.resolve(), ref_name)))
+    root = root.resolve()
+    return Baseline(ref_name, start(_keys, SideJob(resolve(root, ref_name), root, no_cache)))
 
 
-def _keys(ref: Ref) -> tuple[Counter[str], str]:
-    side = ref_side(ref)
-    return Counter(f.match for f in side.findings), side.compiled_dir
+def _keys(job: SideJob) -> Keys:
+    side, delta = cached_ref_side(job)
+    return Counter(f.match for f in side.findings), side.compiled_dir, delta

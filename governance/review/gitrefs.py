@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import tarfile
 import tempfile
@@ -52,23 +53,77 @@ def resolve(root: Path, name: str) -> Ref:
     return Ref(name, found.stdout.decode().strip(), Path(top), prefix.strip())
 
 
+MEMORY = Path("/dev/shm")  # a RAM file system on Linux; absent or unusable elsewhere
+
+
 @contextmanager
 def exported(ref: Ref) -> Iterator[Path]:
     """The governance root as it was at `ref`, in a temporary folder removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="mlgov-review-") as temp:
-        tree = f"{ref.commit}:{ref.prefix}" if ref.prefix else ref.commit
-        if not _exists(ref, tree):
-            yield Path(temp)  # the governance folder came later: an empty side
+    tree = f"{ref.commit}:{ref.prefix}" if ref.prefix else ref.commit
+    archive = _archive(ref, tree) if _exists(ref, tree) else None  # None: the folder came later
+    for parent in _scratch_parents(len(archive or b"")):
+        with tempfile.TemporaryDirectory(prefix="mlgov-review-", dir=parent) as temp:
+            try:
+                if archive is not None:
+                    _extract(archive, Path(temp))
+            except OSError:
+                if parent is None:
+                    raise
+                continue  # the memory file system filled up: the usual folder, then
+            yield Path(temp)
             return
-        archive = _git(ref.top, "archive", "--format=tar", tree)  # at the top: tree paths
-        if archive.returncode != 0:
-            message = archive.stderr.decode(errors="replace").strip().splitlines()
-            raise MlgovError(
-                f"git archive of '{ref.name}' failed: {message[-1] if message else ''}"
-            )
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(temp, filter="data")  # "data": no links out, no device files
-        yield Path(temp)
+
+
+def _archive(ref: Ref, tree: str) -> bytes:
+    archive = _git(ref.top, "archive", "--format=tar", tree)  # at the top: tree paths
+    if archive.returncode != 0:
+        message = archive.stderr.decode(errors="replace").strip().splitlines()
+        raise MlgovError(f"git archive of '{ref.name}' failed: {message[-1] if message else ''}")
+    return archive.stdout
+
+
+def _scratch_parents(size: int) -> list[str | None]:
+    """Where to unpack, in order of preference: a memory file system with room to spare, then
+    the usual temporary folder (None). Creating a thousand small files on disk took longer than
+    loading them; in memory it takes a fraction. A TMPDIR the user set is always honoured."""
+    if os.environ.get("TMPDIR") or not os.access(MEMORY, os.W_OK | os.X_OK):
+        return [None]
+    try:
+        stats = os.statvfs(MEMORY)
+    except OSError:
+        return [None]
+    room = stats.f_bavail * stats.f_frsize > 4 * size  # small files take whole pages
+    return [str(MEMORY), None] if room else [None]
+
+
+def _extract(archive: bytes, folder: Path) -> None:
+    """Unpack a git archive. The usual archive holds only folders and plain files with plain
+    names, written here directly: tarfile's "data" filter resolves every path on disk, which
+    doubled the time of exporting a thousand files. Anything else (links, odd names) goes
+    through that filter: no links out, no device files."""
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        members = tar.getmembers()
+        if not all(_plain(member) for member in members):
+            tar.extractall(folder, filter="data")
+            return
+    made: set[Path] = set()
+    for member in members:
+        target = folder / member.name
+        if member.isdir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        content = archive[member.offset_data : member.offset_data + member.size]
+        with open(target, "xb") as stream:
+            stream.write(content)
+
+
+def _plain(member: tarfile.TarInfo) -> bool:
+    parts = member.name.split("/")
+    safe = not member.name.startswith("/") and ".." not in parts and "\\" not in member.name
+    return safe and (member.isdir() or member.isreg())
 
 
 def _exists(ref: Ref, tree: str) -> bool:

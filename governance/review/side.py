@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from governance.cache import DocumentCache
 from governance.findings import Finding, Severity
 from governance.iam.bundle import RoleBundle
 from governance.lint.engine import LintResult
@@ -75,16 +76,17 @@ class Side:
         return persona not in self.uncompiled and not (known and known.file in self.unloaded)
 
 
-def load_side(root: Path, label: str) -> Side:
+def load_side(root: Path, label: str, cache: DocumentCache | None = None) -> Side:
     """Load, compile and lint `root` exactly as `mlgov lint` does (its own entry point, so the
     review never drifts from the gate), keeping what a review compares."""
     from governance.iam.compiler import compile_repository
     from governance.lint.run import lint_repository
     from governance.repository import Repository
 
-    repo = Repository.load(root)
-    result = lint_repository(repo, [])
-    bundles, _ = compile_repository(repo)  # deterministic: the bundles the lint saw
+    repo = Repository.load(root, cache=cache)
+    compiled = compile_repository(repo)
+    result = lint_repository(repo, [], compiled, cache)
+    bundles = compiled[0]
     cards = {
         card.id: CardData(card.id, card.origin.doc.path, card.status, card.risk_rating, card.data)
         for card in repo.cards.values()

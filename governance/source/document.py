@@ -31,6 +31,11 @@ class PositionTable(Mapping[JsonPath, Position]):
     def __init__(self, spans: dict[JsonPath, Span]) -> None:
         self._spans = spans
 
+    @property
+    def spans(self) -> dict[JsonPath, Span]:
+        """The tuples themselves (the document cache stores them)."""
+        return self._spans
+
     def __getitem__(self, path: JsonPath) -> Position:
         return Position(*self._spans[path])
 
@@ -99,8 +104,11 @@ class Document:
         return self.data is not None and not errors
 
 
+INTERNAL_FAILURE = "the loader failed unexpectedly"
+
+
 def internal_failure(display: str, error: Exception) -> Document:
     """A Document for a loader bug, so one bad file cannot stop a whole run."""
-    message = f"the loader failed unexpectedly ({type(error).__name__}: {error})"
+    message = f"{INTERNAL_FAILURE} ({type(error).__name__}: {error})"
     finding = make_finding(display, "SRC003", Severity.ERROR, START, message, "please report this")
     return Document(display, None, findings=(finding,))

@@ -99,6 +99,12 @@ class _Positions(Mapping[JsonPath, Position]):
     def _real(self) -> Mapping[JsonPath, Position]:
         return getattr(self._lazy.parsed.tree, self._table)
 
+    @property
+    def computed(self) -> Mapping[JsonPath, Position] | None:
+        """The table if some finding has already needed it, else None (the document cache
+        keeps positions only when they were worth computing)."""
+        return self._real() if "parsed" in vars(self._lazy) else None
+
     def __getitem__(self, path: JsonPath) -> Position:
         return self._real()[path]
 
