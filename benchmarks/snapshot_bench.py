@@ -1,10 +1,10 @@
-"""`mlgov snapshot` against a seeded local moto server with 50 and 500 endpoints (2 monitors
-each): API calls and wall time of Plan A (sagemaker.search), Plan B (list + describe, with the
-endpoints' live state from search(Resource="Endpoint") pages) and Plan B where `search` is
-denied altogether (the strict list-only path: a describe per endpoint).
+"""`mlgov snapshot` against a seeded local moto server with 50 and 500 endpoints (2 monitors each):
+API calls and wall time of the search plan (sagemaker.search), the list plan (list + describe, with
+the endpoints' live state from search(Resource="Endpoint") pages) and the list plan where `search`
+is denied altogether (the strict list-only path: a describe per endpoint).
 
 Everything runs on 127.0.0.1 with fake keys; Model Monitor state comes from the FAKE handlers of
-governance/monitoring/demo (moto has none). The fleet is built through the API like a real
+governance/demo (moto has none). The fleet is built through the API like a real
 account, from a fixed seed (which monitors alert or fail, which endpoints have an alarm). The
 denied variant makes `sagemaker.search` answer AccessDeniedException inside botocore (a
 `before-call` hook on its own clients), as for a role without sagemaker:Search.
@@ -13,14 +13,14 @@ Paging, as counted here and on AWS: plain moto ignores MaxResults/NextToken on `
 returns one page; the FAKE search handler pages every resource at MaxResults=100, so the counts
 below are AWS's ⌈N/100⌉ pages for search(Endpoint) and ⌈M/100⌉ for search(Model). moto still
 answers `list_models` and `cloudwatch.describe_alarms` in one page whatever their size, where
-AWS takes ⌈M/100⌉ and ⌈A/100⌉ calls (at 500 endpoints: +4 list_models pages in Plan B, and
+AWS takes ⌈M/100⌉ and ⌈A/100⌉ calls (at 500 endpoints: +4 list_models pages in the list plan, and
 +2 describe_alarms pages in every plan for the ~250 alarms seeded).
 
-Baseline, measured in the same run on the same server: one paged `list_endpoints` over the
-fleet, the cheapest way to learn what exists. Times are medians of --runs; the ratio is the
-snapshot's median over the baseline's. Targets (issue 5): Plan A's calls grow with pages, not
-endpoints (<= 10 calls at 500 endpoints); Plan B <= 3 calls per endpoint. Plan A's floor when
-both the Model and the Endpoint records are needed is ⌈M/100⌉ + ⌈N/100⌉ + ⌈H/100⌉ (alert
+Baseline, measured in the same run on the same server: one paged `list_endpoints` over the fleet,
+the cheapest way to learn what exists. Times are medians of --runs; the ratio is the snapshot's
+median over the baseline's. Targets (issue 5): the search plan's calls grow with pages, not
+endpoints (<= 10 calls at 500 endpoints); the list plan <= 3 calls per endpoint. The search plan's
+floor when both the Model and the Endpoint records are needed is ⌈M/100⌉ + ⌈N/100⌉ + ⌈H/100⌉ (alert
 history) + ⌈J/100⌉ (training jobs, lineage) + ⌈A/100⌉ (alarms): at M = N = 500, 10 before the
 first alarm, history or lineage call.
 
@@ -40,9 +40,9 @@ from typing import Any
 
 from botocore.awsrequest import AWSResponse
 
+from governance.demo import fake_handlers
+from governance.demo.run import FAKE_KEYS, moto_server, reset_moto
 from governance.monitoring.collect import Clients, collect
-from governance.monitoring.demo import fake_handlers
-from governance.monitoring.demo.run import FAKE_KEYS, moto_server, reset_moto
 from governance.monitoring.session import make_clients
 
 REGION = "eu-west-1"
@@ -164,9 +164,9 @@ def deny_search(client: Any) -> None:
 
 # (label, plan, search denied)
 VARIANTS = (
-    ("Plan A (search)", "search", False),
-    ("Plan B (list, search(Endpoint))", "list", False),
-    ("Plan B (list, search denied)", "list", True),
+    ("the search plan (search)", "search", False),
+    ("the list plan (list, search(Endpoint))", "list", False),
+    ("the list plan (list, search denied)", "list", True),
 )
 
 
@@ -222,14 +222,14 @@ def verdicts(rows: list[dict[str, Any]]) -> list[str]:
     out = []
     for r in rows:
         size, what = r["size"], r["what"]
-        if what.startswith("Plan A"):
+        if what.startswith("the search plan"):
             ok = r["calls"] <= 10 if size >= 500 else True
             floor = 2 * -(-size // 100)  # Model + Endpoint record pages (a model per endpoint)
             out.append(
                 f"{what} at {size}: {r['calls']} calls (target <= 10 at 500; the Model and "
                 f"Endpoint pages alone are {floor}): {'met' if ok else 'MISSED'}"
             )
-        elif what.startswith("Plan B"):
+        elif what.startswith("the list plan"):
             per = r["calls"] / size
             out.append(
                 f"{what} at {size}: {per:.2f} calls/endpoint (target <= 3): "

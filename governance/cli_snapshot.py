@@ -43,8 +43,8 @@ def register(subparsers: Any) -> None:
         choices=("auto", "search", "list"),
         default="auto",
         help=(
-            "search = Plan A only, list = Plan B only (list + describe, with search(Endpoint) "
-            "where allowed); default: A, falling back to B"
+            "search = the search plan only, list = the list plan only (list + describe, with "
+            "search(Endpoint) where allowed); default: search, falling back to list"
         ),
     )
     snap.add_argument(
@@ -90,7 +90,7 @@ def snapshot_command(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace, write: Any) -> int:
-    from governance.monitoring.demo.run import demo_snapshot
+    from governance.demo.run import demo_snapshot
 
     try:
         import moto  # noqa: F401  (the demo account is a local moto server)

@@ -18,7 +18,7 @@ from tests.conftest import ROOT, MakeRepo
 
 REPO = Repository.load(ROOT)
 CARDS = sorted(REPO.cards)
-# The demo account's fleet (governance/monitoring/demo seeds the same names).
+# The demo account's fleet (governance/demo seeds the same names).
 FLEET = {
     "churn-prediction": ("Approved", "Medium", "churn-prediction-prod", "churn-prediction-v3"),
     "credit-risk-scoring": ("Approved", "High", "credit-risk-prod", "credit-risk-v7"),

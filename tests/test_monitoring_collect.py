@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from governance.monitoring.demo import fake_handlers
-from governance.monitoring.demo.run import demo_snapshot, moto_server, reset_moto
+from governance.demo import fake_handlers
+from governance.demo.run import demo_snapshot, moto_server, reset_moto
 from governance.monitoring.model import MONITOR_TYPES, snapshot_from_data
 from governance.monitoring.status import State, alarm_status, is_monitored, monitor_statuses
 from governance.monitoring.write import render
@@ -78,9 +78,9 @@ def test_demo_fills_every_section_and_matches_the_committed_file_byte_for_byte()
     assert render(data) == (ROOT / "snapshots" / "demo.json").read_text("utf-8")
 
 
-def test_plan_b_derives_the_same_statuses_as_plan_a_on_the_demo() -> None:
+def test_list_plan_derives_the_same_statuses_as_search_plan_on_the_demo() -> None:
     a, b = demo_snapshot(), demo_snapshot(plan="list")
-    # Plan B where search is denied altogether: list + describe, and lineage by listing jobs
+    # the list plan where search is denied altogether: list + describe, and lineage by listing jobs
     strict = demo_snapshot(plan="list", prepare=lambda c: _deny_search(c.sagemaker))
     assert b["plan"] == "list" and b["errors"] == [] and strict["errors"] == []
     for model in [m["name"] for m in a["models"]]:
@@ -148,7 +148,7 @@ def test_access_denied_on_one_api_leaves_the_rest_complete(url: str) -> None:
 
 
 def test_unimplemented_operations_answering_500_are_recorded_not_fatal(url: str) -> None:
-    """Plain moto, without the fakes: search(Resource=Model) is refused, so Plan B runs, and
+    """Plain moto, without the fakes: search(Resource=Model) is refused, so the list plan runs, and
     the Model Monitor APIs answer 500 (NotImplementedError), retried, then recorded."""
     small_fleet(url)
     fake_handlers.uninstall()
@@ -178,7 +178,7 @@ def test_several_pages_are_all_read(url: str, plan: str) -> None:
         assert calls["sagemaker.describe_endpoint_config"] == 105
 
 
-def test_plan_b_describes_only_schedules_without_a_recent_run(url: str) -> None:
+def test_list_plan_describes_only_schedules_without_a_recent_run(url: str) -> None:
     account = small_fleet(url, count=2)
     seed_monitors(account, "ep-001", ("ModelBias",), ran=NOW - timedelta(days=6))  # weekly
     data = snapshot_of(url, plan="list")

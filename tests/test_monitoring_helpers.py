@@ -11,9 +11,9 @@ from typing import Any
 
 from botocore.awsrequest import AWSResponse
 
+from governance.demo import fake_handlers
+from governance.demo.run import FAKE_KEYS
 from governance.monitoring.collect import Clients, collect
-from governance.monitoring.demo import fake_handlers
-from governance.monitoring.demo.run import FAKE_KEYS
 from governance.monitoring.session import make_clients
 
 REGION = "eu-west-1"

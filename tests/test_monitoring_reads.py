@@ -1,5 +1,5 @@
 """Issue 5's reads, against moto on 127.0.0.1 plus the named fake handlers (never real AWS):
-violation details from S3, Plan B's search(Endpoint) with its describe fallback, the alert
+violation details from S3, the list plan's search(Endpoint) with its describe fallback, the alert
 history window, alerts listed only where they can change a cell, and cards from the Model
 Dashboard records."""
 
@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from botocore.awsrequest import AWSResponse
 
+from governance.demo import fake_handlers
+from governance.demo.run import moto_server, reset_moto
 from governance.monitoring.collect import Clients, collect
-from governance.monitoring.demo import fake_handlers
-from governance.monitoring.demo.run import moto_server, reset_moto
 from governance.monitoring.model import snapshot_from_data
 from governance.monitoring.sections import ALERT_HISTORY_WINDOW
 from governance.monitoring.status import State, monitor_statuses
@@ -208,10 +208,10 @@ def test_a_processing_job_that_is_gone_is_an_error_entry(url: str) -> None:
     ]
 
 
-# -- Plan B: search(Endpoint) and its fallback ---------------------------------------------------
+# -- the list plan: search(Endpoint) and its fallback ------------------------------------------
 
 
-def test_plan_b_reads_endpoints_from_search_and_falls_back_to_describe(url: str) -> None:
+def test_list_plan_reads_endpoints_from_search_and_falls_back_to_describe(url: str) -> None:
     fleet(url, ("ep-a", "ep-b", "ep-c"))
     searched = run(url, plan="list")
     described = run(url, plan="list", faults=(DENY_SEARCH,))
@@ -323,7 +323,7 @@ def test_the_fake_alert_history_honours_creation_time_after(url: str) -> None:
 
 
 @pytest.mark.parametrize(("last_run", "listed"), [("Completed", 0), ("InProgress", 1)])
-def test_plan_b_lists_recovered_alerts_only_when_the_last_run_cannot_say_ok(
+def test_list_plan_lists_recovered_alerts_only_when_the_last_run_cannot_say_ok(
     url: str, last_run: str, listed: int
 ) -> None:
     """An alert back to OK: after a healthy run the executions say OK without it; after a run
@@ -344,10 +344,10 @@ def test_plan_b_lists_recovered_alerts_only_when_the_last_run_cannot_say_ok(
     assert [e["status"] for e in schedule(data, a)["alert_history"]] == ["InAlert", "OK"]
 
 
-# -- Plan A: model cards from the Model Dashboard records ----------------------------------------
+# -- the search plan: model cards from the Model Dashboard records --------------------------------
 
 
-def test_plan_a_reads_cards_from_the_model_records_and_says_what_it_misses(url: str) -> None:
+def test_search_plan_reads_cards_from_the_model_records_and_says_what_it_misses(url: str) -> None:
     clients, _ = fleet(url, ("ep-a",))
     sm = clients.sagemaker
     arn = sm.describe_model(ModelName="ep-a-model")["ModelArn"]
@@ -360,7 +360,7 @@ def test_plan_a_reads_cards_from_the_model_records_and_says_what_it_misses(url: 
     data = run(url, plan="search")
     assert data["model_cards"] == [{"name": "linked", "status": "Draft", "risk": "High"}]
     assert data["api_calls"]["sagemaker.search"] == 3  # Model, Endpoint, TrainingJob
-    listed = run(url, plan="list")  # Plan B lists every card, attached or not
+    listed = run(url, plan="list")  # the list plan lists every card, attached or not
     assert [c["name"] for c in listed["model_cards"]] == ["linked", "unlinked"]
 
 

@@ -1,5 +1,5 @@
 """Test data for the site tests, no tests: a snapshot like the demo fleet's (governance/
-monitoring/demo/fleet.py), written by hand so the site tests need no moto. It has every monitor
+demo/fleet.py), written by hand so the site tests need no moto. It has every monitor
 state, a failed endpoint, an alarm firing, an undocumented endpoint, alert history, lineage."""
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """The collector: boto3 clients in, snapshot data (schema `snapshot`) out.
 
-Plan A asks `sagemaker.search` (plan_a.py); Plan B lists and describes (plan_b.py) when search
-is not available. Every section that cannot be read goes to `errors` with the error code, so
-statuses built on it show Unknown rather than a false OK. Then, unless turned off, the details of
-the violations the schedules' last runs found (violations.py: two calls per such schedule).
+The search plan asks `sagemaker.search` (search_plan.py); the list plan lists and describes
+(list_plan.py) when search is not available. Every section that cannot be read goes to `errors` with
+the error code, so statuses built on it show Unknown rather than a false OK. Then, unless turned
+off, the details of the violations the schedules' last runs found (violations.py: two calls per such
+schedule).
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from typing import Any
 
 from governance.monitoring import sections
 from governance.monitoring.calls import Caller, SectionUnreadable
+from governance.monitoring.list_plan import list_plan
 from governance.monitoring.model import format_time
-from governance.monitoring.plan_a import plan_a
-from governance.monitoring.plan_b import plan_b
+from governance.monitoring.search_plan import search_plan
 from governance.monitoring.sections import Clients, record, record_error
 from governance.monitoring.shapes import sort_sections
 from governance.monitoring.violations import read_violations
@@ -35,9 +36,9 @@ def collect(
     plan: str = "auto",
     violations: bool = True,
 ) -> dict[str, Any]:
-    """One account and region; `now` is passed in so the demo's clock is fixed. `plan` forces
-    Plan A ("search") or B ("list"); "auto" falls back from A to B. `violations=False` skips
-    the S3 reports (a role without s3:GetObject, or fewer calls)."""
+    """One account and region; `now` is passed in so the demo's clock is fixed. `plan` forces the
+    search plan ("search") or the list plan ("list"); "auto" falls back from search to list.
+    `violations=False` skips the S3 reports (a role without s3:GetObject, or fewer calls)."""
     caller = Caller()
     out: dict[str, Any] = {
         "version": 1,
@@ -81,7 +82,7 @@ def _run_plans(
 ) -> dict[str, str | None] | None:
     if plan != "list":
         try:
-            return plan_a(caller, clients, out, now, runs)
+            return search_plan(caller, clients, out, now, runs)
         except SectionUnreadable as error:
             # search is missing (old regions, local fakes: ValidationException or 500) or
             # denied; list + describe may still work, its own failures recorded per section.
@@ -89,7 +90,7 @@ def _run_plans(
                 record_error(out, "models", error)
                 return None
     out["plan"] = "list"
-    plan_b(caller, clients, out, now, runs)
+    list_plan(caller, clients, out, now, runs)
     return None
 
 

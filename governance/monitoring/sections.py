@@ -16,9 +16,9 @@ from governance.monitoring.model import format_time
 Out = dict[str, Any]
 History = dict[str, list[dict[str, Any]]]  # schedule name → its alert events
 
-# The alert history the snapshot keeps (and Plan A reads): the account-wide history only grows,
-# one event per alert transition, so reading all of it costs pages for events nobody looks at.
-# Two weeks covers the dashboard's question ("what fired lately") and a fortnightly review; the
+# The alert history the snapshot keeps (and the search plan reads): the account-wide history only
+# grows, one event per alert transition, so reading all of it costs pages for events nobody looks
+# at. Two weeks covers the dashboard's question ("what fired lately") and a fortnightly review; the
 # current state of each alert comes from the alert summaries, not from this window.
 ALERT_HISTORY_WINDOW = timedelta(days=14)
 
@@ -109,9 +109,9 @@ def alarms(caller: Caller, cw: Any) -> list[dict[str, Any]]:
 def lineage(
     caller: Caller, sm: Any, artifacts: dict[str, str | None] | None, models: list[str] | None
 ) -> list[Out]:
-    """Training job → model, joined on the model artifact URI: one paged search, where
-    query_lineage would cost a call per model. `artifacts` (model → URI) comes from Plan A's
-    records; Plan B has to describe each of `models` (the names it listed)."""
+    """Training job → model, joined on the model artifact URI: one paged search, where query_lineage
+    would cost a call per model. `artifacts` (model → URI) comes from the search plan's records; the
+    list plan has to describe each of `models` (the names it listed)."""
     job_of = _training_jobs(caller, sm)
     if artifacts is None:
         if models is None:  # the models section failed: list them here, or fail here too

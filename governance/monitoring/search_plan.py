@@ -1,6 +1,6 @@
-"""Plan A: `sagemaker.search`. Resource="Model" returns the Model Dashboard's records (model,
-endpoints, schedules with alert summaries and last execution, last batch transform job, card),
-so the calls grow with pages, not with endpoints."""
+"""The search plan: `sagemaker.search`. Resource="Model" returns the Model Dashboard's records
+(model, endpoints, schedules with alert summaries and last execution, last batch transform job,
+card), so the calls grow with pages, not with endpoints."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from governance.monitoring.sections import (
 from governance.monitoring.violations import violated_run
 
 
-def plan_a(
+def search_plan(
     caller: Caller, clients: Clients, out: Out, now: datetime, runs: dict[str, str]
 ) -> dict[str, str | None]:
     """Fill the sections; return model → artifact URI for lineage, and put into `runs` the
@@ -66,11 +66,11 @@ def _schedules(
 
 
 def _cards(models: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The cards from the records' ModelCard field (status and RiskRating), not a search of
-    their own: one call less. What that loses: a card attached to no model of this account and
-    region (a draft not yet linked, a card for a model outside SageMaker or since deleted) is
-    in no record, so Plan A's `model_cards` lists only the cards of models; and where several
-    cards name one model, the record carries one of them. The governance site reads the cards
-    from git, not from here, so no status depends on the missing ones."""
+    """The cards from the records' ModelCard field (status and RiskRating), not a search of their
+    own: one call less. What that loses: a card attached to no model of this account and region (a
+    draft not yet linked, a card for a model outside SageMaker or since deleted) is in no record, so
+    the search plan's `model_cards` lists only the cards of models; and where several cards name one
+    model, the record carries one of them. The governance site reads the cards from git, not from
+    here, so no status depends on the missing ones."""
     cards = {c["ModelCardName"]: c for m in models if (c := m.get("ModelCard"))}
     return [shapes.card(c, c.get("RiskRating")) for _, c in sorted(cards.items())]

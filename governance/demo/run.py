@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from governance.demo import fake_handlers, fleet
 from governance.monitoring.collect import Clients, collect
-from governance.monitoring.demo import fake_handlers, fleet
 from governance.monitoring.session import make_clients
 
 # moto accepts any keys; these never leave 127.0.0.1.

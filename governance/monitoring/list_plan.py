@@ -1,4 +1,4 @@
-"""Plan B: list + describe, for when search(Resource="Model") is not available. Endpoints'
+"""The list plan: list + describe, for when search(Resource="Model") is not available. Endpoints'
 live state comes from paged search(Resource="Endpoint") records where that search is allowed
 (regions and accounts without the Model Dashboard still have it), else from one describe per
 endpoint; either way each endpoint config is described once (model names, instance types).
@@ -34,7 +34,9 @@ EXECUTION_WINDOW = timedelta(hours=25)
 DECISIVE_RUNS = ("Completed", "CompletedWithViolations", "Failed")
 
 
-def plan_b(caller: Caller, clients: Clients, out: Out, now: datetime, runs: dict[str, str]) -> None:
+def list_plan(
+    caller: Caller, clients: Clients, out: Out, now: datetime, runs: dict[str, str]
+) -> None:
     """Fill the sections; put into `runs` the processing job of each schedule whose last run
     found violations."""
     sm = clients.sagemaker
@@ -85,9 +87,9 @@ def _endpoint(
 def _schedules(
     caller: Caller, sm: Any, now: datetime, runs: dict[str, str]
 ) -> list[dict[str, Any]]:
-    # The whole history, unlike Plan A: here it is the only sign of which alerts are in alert
-    # now, and an alert that fired before the window and never recovered logs no newer event,
-    # so a windowed read would show it OK. The snapshot keeps the window, as Plan A's does.
+    # The whole history, unlike the search plan: here it is the only sign of which alerts are in
+    # alert now, and an alert that fired before the window and never recovered logs no newer event,
+    # so a windowed read would show it OK. The snapshot keeps the window, as the search plan's does.
     history = alert_history(caller, sm)
     alerting, kept = in_alert(history), recent(history, now - ALERT_HISTORY_WINDOW)
     latest = _latest_executions(caller, sm, now)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from governance.monitoring.demo import fake_handlers
+from governance.demo import fake_handlers
 
 ACCOUNT = "111122223333"
 REGION = "eu-west-1"
