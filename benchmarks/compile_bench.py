@@ -27,7 +27,7 @@ from synthetic import make_repo  # noqa: E402
 
 def run_once(repo: Path, out: Path) -> tuple[float, int]:
     """Wall time and peak RSS (KiB) of one `mlgov compile` process."""
-    command = [sys.executable, "-m", "governance", "-C", str(repo), "compile", "--out", str(out)]
+    command = [sys.executable, "-m", "mlgov", "-C", str(repo), "compile", "--out", str(out)]
     start = time.perf_counter()
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=RUN_ENV

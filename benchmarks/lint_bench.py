@@ -135,7 +135,7 @@ def main() -> None:
     single = corpus / "policy-0000.json"
     personas = make_repo(work / "personas100", 100)
     cards = make_repo(work / "cards1000", 0, cards=1000)
-    mlgov = [sys.executable, "-m", "governance"]
+    mlgov = [sys.executable, "-m", "mlgov"]
     rows = [
         ("mlgov lint, empty repository (baseline)", median_of([*mlgov, "lint"], repo, args.runs)),
         ("mlgov lint, 1 policy file", median_of([*mlgov, "lint", str(single)], repo, args.runs)),

@@ -136,7 +136,7 @@ def main() -> None:
     scratch = args.scratch.resolve()
     repo = make_git_repo(scratch / "review")
     cache = scratch / "review-cache"  # outside the repository, as the default location is
-    mlgov = [sys.executable, "-m", "governance"]
+    mlgov = [sys.executable, "-m", "mlgov"]
     named = [
         ("mlgov lint", ["lint"]),
         ("mlgov review base HEAD", ["review", "base", "HEAD"]),

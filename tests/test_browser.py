@@ -43,7 +43,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if (ROOT / folder).is_dir():
             shutil.copytree(ROOT / folder, root / folder)
     out = root / "site"
-    cmd = [sys.executable, "-m", "governance", "-C", str(root), "build", "--out", str(out)]
+    cmd = [sys.executable, "-m", "mlgov", "-C", str(root), "build", "--out", str(out)]
     subprocess.run(cmd, check=True, capture_output=True, timeout=600)
     return out
 

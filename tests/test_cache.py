@@ -10,8 +10,8 @@ import pytest
 
 from governance.cache import fingerprint, open_cache
 from governance.cache.location import cache_file, cache_folder
-from governance.cli import main
 from governance.repository import Repository
+from mlgov.cli import main
 from tests.conftest import MakeRepo
 
 PERSONA = """

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from governance.cli import main
+from mlgov.cli import main
 from tests.conftest import CONFIG, MakeRepo
 
 TODAY = '\n[tool.mlgov.lint]\ntoday = "2026-11-28"\n'

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from governance import cli_cards
 from governance.cards.huggingface import to_huggingface
 from governance.cards.sagemaker import PREFIX, to_sagemaker, validation_errors
 from governance.findings import MlgovError
 from governance.repository import Repository
+from mlgov.cli import cards as cli_cards
+from tests.cli_args import parse
 from tests.conftest import ROOT, MakeRepo
 
 REPO = Repository.load(ROOT)
@@ -100,7 +101,7 @@ def test_validation_catches_what_sagemaker_would_refuse() -> None:
 
 
 def _args(tmp_path: Path, card: str, fmt: str) -> argparse.Namespace:
-    return argparse.Namespace(root=ROOT, card=card, format=fmt, out=tmp_path / "out")
+    return parse(ROOT, "cards", "export", card, "--format", fmt, "--out", tmp_path / "out")
 
 
 def test_export_command_writes_sagemaker_json_and_says_what_it_mapped(
@@ -134,18 +135,16 @@ def test_export_of_an_invalid_card_names_the_error_with_its_position(
     tmp_path: Path, make_repo: MakeRepo
 ) -> None:
     root = make_repo({"cards/bad.yaml": "schema_version: 1\nid: bad\nstatus: Done\n"})
-    args = argparse.Namespace(root=root, card="bad", format="sagemaker", out=None)
+    args = parse(root, "cards", "export", "bad", "--format", "sagemaker")
     with pytest.raises(MlgovError, match=r"no valid card 'bad': cards/bad.yaml:3:9: 'status'"):
         cli_cards.export_command(args)
 
 
 def test_export_through_the_registered_parser(tmp_path: Path) -> None:
-    parser = argparse.ArgumentParser()
-    cli_cards.register(parser.add_subparsers(dest="command"))
     out = tmp_path / "README.md"
-    args = parser.parse_args(["cards", "export", "fraud-detection", "--format", "huggingface",
-                              "--out", str(out)])  # fmt: skip
-    args.root = ROOT
+    args = parse(
+        ROOT, "cards", "export", "fraud-detection", "--format", "huggingface", "--out", out
+    )
     assert args.handler(args) == 0
     assert out.read_text().startswith("---\n")
 

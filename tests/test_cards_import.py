@@ -3,7 +3,6 @@ card: export -> import -> export is lossless."""
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from governance import cli_cards, schemas
+from governance import schemas
 from governance.cards.autopopulate import from_model, from_model_card, from_training_job
 from governance.cards.model import build_card
 from governance.cards.sagemaker import to_sagemaker
@@ -20,6 +19,8 @@ from governance.cards.writer import card_yaml
 from governance.findings import MlgovError
 from governance.repository import Repository
 from governance.source import load_yaml_bytes
+from mlgov.cli import cards as cli_cards
+from tests.cli_args import parse
 from tests.conftest import CONFIG, ROOT
 
 REPO = Repository.load(ROOT)
@@ -128,8 +129,8 @@ def _import(tmp_path: Path, dumps: dict[str, Any], **options: Any) -> Path:
         path = tmp_path / name
         path.write_text(desc if isinstance(desc, str) else json.dumps(desc))
         paths.append(path)
-    defaults = {"card": None, "out": None, "root": tmp_path, "report": [], "dry_run": False}
-    args = argparse.Namespace(dumps=paths, **{**defaults, **options})
+    argv = [f"--{k}={v}" for k, v in options.items()]
+    args = parse(tmp_path, "cards", "import", *paths, *argv)
     cli_cards.import_command(args)
     return tmp_path
 
@@ -195,9 +196,7 @@ def test_import_reads_sagemaker_through_boto3(tmp_path: Path) -> None:
         Content=to_sagemaker(card).content_json(),
         ModelCardStatus=card.status,
     )
-    args = argparse.Namespace(
-        dumps=[], card=None, out=None, root=tmp_path, model_card=card.id, model="m"
-    )
+    args = parse(tmp_path, "cards", "import", "--model-card", card.id, "--model", "m")
     assert cli_cards.import_command(args, sm) == 0
     (tmp_path / "pyproject.toml").write_text(CONFIG)
     imported = Repository.load(tmp_path).cards[card.id]

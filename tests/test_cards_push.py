@@ -12,10 +12,11 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from governance import cli_cards
 from governance.cards.push import push
 from governance.findings import MlgovError
 from governance.repository import Repository
+from mlgov.cli import cards as cli_cards
+from tests.cli_args import parse
 from tests.conftest import ROOT
 
 
@@ -28,8 +29,7 @@ def repo_copy(tmp_path: Path) -> Path:
 
 
 def _args(root: Path, *cards: str) -> argparse.Namespace:
-    return argparse.Namespace(root=root, cards=list(cards), region=None, profile=None,
-                              endpoint_url=None)  # fmt: skip
+    return parse(root, "cards", "push", *cards)
 
 
 def _versions(sm: object) -> dict[str, list[int]]:

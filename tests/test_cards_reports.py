@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from governance.cards.reports import metric_groups
-from governance.cli import main
 from governance.source import load_yaml_bytes
+from mlgov.cli import main
 from tests.conftest import CONFIG
 
 BIAS = {

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from governance.cli import main
-from governance.cli_schema import editor_schema, schema_text
 from governance.schemas import KINDS
+from governance.schemas.editor import editor_schema, schema_text
 from governance.source import load_yaml_bytes
+from mlgov.cli import main
 from tests.conftest import ROOT
 
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$", re.MULTILINE)

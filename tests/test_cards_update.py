@@ -4,7 +4,6 @@ is printed; bad input leaves the file as it was."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import shutil
@@ -16,13 +15,14 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from governance import cli_cards
 from governance.cards import merge
 from governance.cards.sagemaker import to_sagemaker
 from governance.cards.update import updated, write_atomic
-from governance.cli import main
 from governance.repository import Repository
 from governance.source import load_yaml_bytes
+from mlgov.cli import cards as cli_cards
+from mlgov.cli import main
+from tests.cli_args import parse
 from tests.conftest import CONFIG, ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cards"
@@ -291,9 +291,9 @@ def test_moto_training_job_and_model_update_the_card_once(repo: Path, capsys: An
     sm.create_model(
         ModelName="churn-v2", PrimaryContainer=MODEL["PrimaryContainer"], ExecutionRoleArn=role
     )
-    args = argparse.Namespace(
-        dumps=[], report=[], evaluation=None, model_card=None, training_job="churn-2026-11",
-        model="churn-v2", card="churn", out=None, dry_run=False, root=repo,
+    args = parse(
+        repo, "cards", "import", "--training-job", "churn-2026-11", "--model", "churn-v2",
+        "--card", "churn",
     )  # fmt: skip
     before = _data(repo / CARD)
     assert cli_cards.import_command(args, sm) == 0

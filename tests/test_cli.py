@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from governance.cli import main
+from mlgov.cli import main
 from tests.conftest import ROOT, MakeRepo
 
 
@@ -19,7 +19,7 @@ def test_version_names_the_iam_data_date(capsys: pytest.CaptureFixture[str]) -> 
 
 def test_python_dash_m_governance_works() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "governance", "--version"],
+        [sys.executable, "-m", "mlgov", "--version"],
         capture_output=True,
         text=True,
         check=False,
@@ -79,7 +79,7 @@ def test_no_input_file_makes_a_traceback(make_repo: MakeRepo, content: bytes) ->
     (root / "personas").mkdir()
     (root / "personas" / "bad.yaml").write_bytes(content)
     result = subprocess.run(
-        [sys.executable, "-m", "governance", "-C", str(root), "lint"],
+        [sys.executable, "-m", "mlgov", "-C", str(root), "lint"],
         capture_output=True,
         text=True,
         check=False,

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from governance.cli import main
 from governance.iam.actiondata import catalog
 from governance.iam.compiler import compile_repository
 from governance.lint import escalation
@@ -25,6 +24,7 @@ from governance.lint.grants import broad_resource
 from governance.lint.registry import by_id
 from governance.repository import Repository
 from governance.source import load_json_bytes
+from mlgov.cli import main
 from tests.conftest import CONFIG, MakeRepo
 
 ACCOUNT = "111122223333"

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 import yaml
 
-from governance.cli import main
 from governance.lint import escalation
 from governance.lint.context import PolicyUnderTest
 from governance.source import load_json_bytes
+from mlgov.cli import main
 from tests.conftest import CONFIG
 
 SEED = 20261128

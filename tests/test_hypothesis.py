@@ -9,13 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from governance.cli import main
 from governance.config import Config
 from governance.iam.actiondata import catalog
 from governance.lint.context import LintContext, PolicyUnderTest
 from governance.lint.engine import lint
 from governance.lint.settings import LintSettings
 from governance.source import load_json_bytes, load_yaml_bytes
+from mlgov.cli import main
 
 IAM_WORDS = [
     "Version",

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from governance.cli import main
 from governance.iam.actiondata import catalog
 from governance.lint.registry import by_id
+from mlgov.cli import main
 from tests.conftest import CONFIG
 
 SAMPLES = Path(__file__).parent / "fixtures" / "iam_samples"

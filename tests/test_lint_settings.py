@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from governance.cli import main
+from mlgov.cli import main
 from tests.conftest import CONFIG, MakeRepo
 
 POLICY = json.dumps(

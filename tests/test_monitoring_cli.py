@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from governance.cli import main
 from governance.demo.run import FAKE_KEYS, moto_server, reset_moto
+from mlgov.cli import main
 from tests.conftest import CONFIG, ROOT
 from tests.test_monitoring_helpers import Fault, clients_for, seed_endpoints
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from governance.cli import main
 from governance.findings import MlgovError, Severity
 from governance.monitoring.load import load_fleet, load_snapshot, merge, read_folder
+from mlgov.cli import main
 from tests.conftest import CONFIG, ROOT
 
 DEMO = ROOT / "snapshots" / "demo.json"

@@ -388,7 +388,7 @@ def test_the_model_page_lists_violations_escaped(tmp_path: Path) -> None:
 
 
 def test_the_no_violations_flag_reaches_the_collector(tmp_path: Path) -> None:
-    from governance.cli import main
+    from mlgov.cli import main
 
     out = tmp_path / "demo.json"
     assert main(["snapshot", "--demo", "--no-violations", "--out", str(out)]) == 0

@@ -11,9 +11,9 @@ import pytest
 
 from governance import schemas
 from governance.cards.scaffold import scaffold
-from governance.cli import main
 from governance.repository import Repository
 from governance.source import load_yaml_bytes
+from mlgov.cli import main
 from tests.conftest import CONFIG
 
 # A commented-out field: `# key:` or `#   continued`; prose comments start otherwise.

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from governance.cli import main
 from governance.lint.run import lint_repository
 from governance.repository import Repository
+from mlgov.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 PRESETS = ("data-scientist", "mlops", "compute-role", "custom")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import card_yaml
-from governance.cli import main
+from mlgov.cli import main
 from site_builder.data import load_inputs
 from site_builder.pdf.build import build_pdfs, print_documents, today
 from site_builder.pdf.documents import DATE_PLACEHOLDER

@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 import jsonschema
 import pytest
 
-from governance.cli import main
 from governance.findings import Finding, Severity
 from governance.lint.docs import code_block
 from governance.lint.engine import LintResult
@@ -33,6 +32,7 @@ from governance.lint.settings import LintSettings
 from governance.lint.waivers import Waiver
 from governance.source import Document
 from governance.source.document import Position
+from mlgov.cli import main
 from tests.conftest import MakeRepo
 
 SCHEMA_FILE = Path(__file__).parent / "fixtures" / "sarif-schema-2.1.0.json"

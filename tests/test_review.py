@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from governance.cli import main
+from mlgov.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "review"
 DELETED = ("personas/auditor.yaml",)

@@ -15,9 +15,9 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from governance.cli import main
-from governance.cli_roles import apply_command, plan_command
 from governance.findings import MlgovError
+from mlgov.cli import main
+from mlgov.cli.roles import apply_command, plan_command
 
 FIXTURE = Path(__file__).parent / "fixtures" / "roles" / "repo"
 ACCOUNT = "123456789012"  # moto's default account, as configured in the fixture
@@ -50,7 +50,7 @@ def _doc(action: str, resource: str = "*") -> str:
 
 def _args(root: Path, **options: Any) -> argparse.Namespace:
     values = {"root": root, "format": "text", "yes": True, "check": False, "profile": None}
-    values |= {"region": "us-east-1", "endpoint_url": None}
+    values |= {"region": "us-east-1", "endpoint_url": None, "no_cache": False}
     return argparse.Namespace(**(values | options))
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from cfnlint.api import lint
 
-from governance.cli import main
 from governance.deploy.ids import logical_ids, terraform_name
+from mlgov.cli import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "roles" / "repo"
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from governance.cli import main
 from governance.lint.registry import RULES
+from mlgov.cli import main
 from tests.conftest import CONFIG
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"

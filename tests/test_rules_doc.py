@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from governance.cli import main as mlgov
 from governance.lint import docs
 from governance.lint.registry import RULES, by_id
+from mlgov.cli import main as mlgov
 from tests.conftest import ROOT
 
 RULES_MD = ROOT / docs.DEFAULT_PATH

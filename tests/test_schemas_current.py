@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from governance.cli import main
+from mlgov.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -181,13 +181,9 @@ def test_findings_link_to_source_lines_when_a_repository_url_is_set(tmp_path: Pa
 
 
 def test_build_command_stops_on_failing_findings_unless_forced(tmp_path: Path) -> None:
-    import argparse
+    from mlgov.cli.main import build_parser
 
-    from governance import cli_site
-
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--root", type=Path)
-    cli_site.register(parser.add_subparsers(dest="command"))
+    parser = build_parser()
     repo = _copy_example(tmp_path / "repo")
     mlops = repo / "personas/mlops.yaml"
     mlops.write_text(mlops.read_text().replace("compute_role: compute", "compute_role: nobody"))

@@ -1,8 +1,7 @@
 """`mlgov build` and `mlgov serve`: lint -> compile -> site -> PDFs, and a live preview.
 
-Wired into governance/cli.py through `register(subparsers)`; each sub-parser carries its
-handler as `handler` (also in `HANDLERS`). site_builder and mkdocs are imported inside the
-handlers, so the rest of the CLI never loads them (governance does not depend on the site).
+site_builder and mkdocs are imported inside the handlers, so that the other commands never
+load them.
 """
 
 from __future__ import annotations
@@ -15,9 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from governance.findings import MlgovError
-
-EXIT_CLEAN, EXIT_FINDINGS = 0, 1
+from mlgov.cli.common import global_options
+from mlgov.cli.exits import Exit
 
 
 def register(subparsers: Any) -> None:
@@ -48,15 +46,15 @@ def build_command(args: argparse.Namespace) -> int:
         sys.stdout.write(REPORTERS["text"](inputs.lint))
     if inputs.lint.failing and not args.force:
         print("mlgov: site not built: fix the failing findings, or pass --force", file=sys.stderr)
-        return EXIT_FINDINGS
+        return Exit.FINDINGS
     compiled = root / inputs.repo.config.compiled
     changed = write_bundles(list(inputs.bundles), compiled)
     print(f"compiled {len(inputs.bundles)} persona(s) into {compiled} ({len(changed)} changed)")
     result = build_site(root, site_dir=args.out, inputs=inputs)
     print(f"site in {result.site_dir} ({len(result.pages.written)} page(s) rewritten)")
-    if not getattr(args, "no_pdf", False):
-        _build_pdfs(inputs, result.site_dir, getattr(args, "jobs", None))
-    return EXIT_FINDINGS if inputs.lint.failing else EXIT_CLEAN
+    if not args.no_pdf:
+        _build_pdfs(inputs, result.site_dir, args.jobs)
+    return Exit.FINDINGS if inputs.lint.failing else Exit.CLEAN
 
 
 def _build_pdfs(inputs: Any, site_dir: Path, jobs: int | None) -> None:
@@ -98,7 +96,7 @@ def serve_command(args: argparse.Namespace) -> int:
         daemon=True,
     ).start()
     serve_site(root / "mkdocs.yml", docs, args.port)
-    return EXIT_CLEAN
+    return Exit.CLEAN
 
 
 DATA_FOLDERS = ("personas", "policies", "cards", "snapshots")
@@ -124,13 +122,4 @@ def _regenerate_on_change(root: Path, regenerate: Callable[[], object]) -> None:
 
 
 def _root(args: argparse.Namespace) -> Path:
-    root: Path = getattr(args, "root", Path("."))
-    if not root.is_dir():
-        raise MlgovError(f"{root} is not a folder")
-    return root.resolve()
-
-
-HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "build": build_command,
-    "serve": serve_command,
-}
+    return global_options(args).root.resolve()

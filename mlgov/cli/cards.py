@@ -4,8 +4,7 @@ and evaluations from Clarify / Model Monitor reports. A new card file is written
 existing one changes only in its auto-populated fields and the imported evaluations, and the
 diff is printed (`--dry-run` prints it and writes nothing).
 
-Wired into governance/cli.py through `register(subparsers)`; each sub-parser carries its
-handler as `handler`. The export refuses a card with error findings: a card that does not
+The export refuses a card with error findings: a card that does not
 validate would not export to valid content either.
 """
 
@@ -17,10 +16,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from governance.cli_io import write_output
 from governance.findings import MlgovError, Severity
+from mlgov.cli.common import global_options, write_output
+from mlgov.cli.exits import Exit
 
-EXIT_CLEAN = 0
 FORMATS = ("sagemaker", "huggingface")
 
 
@@ -84,7 +83,7 @@ def push_command(args: argparse.Namespace, client: Any = None) -> int:
     for card_id in wanted:
         done = push(client, repo.cards[card_id])
         print(f"{card_id}: {', '.join(done.actions) or 'unchanged'}")
-    return EXIT_CLEAN
+    return Exit.CLEAN
 
 
 def _client(args: argparse.Namespace, region: str | None) -> Any:
@@ -95,10 +94,7 @@ def _client(args: argparse.Namespace, region: str | None) -> Any:
 
 
 def _root(args: argparse.Namespace) -> Path:
-    root: Path = getattr(args, "root", Path("."))
-    if not root.is_dir():
-        raise MlgovError(f"{root} is not a folder")
-    return root
+    return global_options(args).root
 
 
 def import_command(args: argparse.Namespace, client: Any = None) -> int:
@@ -119,30 +115,30 @@ def import_command(args: argparse.Namespace, client: Any = None) -> int:
     card_id = args.card or data.get("id")
     if not card_id:
         raise MlgovError("nothing names the card: pass --card ID")
-    from governance.cli_schema import schema_ref
+    from governance.schemas.editor import schema_ref
 
     out, display = _card_path(args, card_id)
-    root: Path = getattr(args, "root", Path("."))
+    root = _root(args)
     planned = plan(out, display, card_id, data, evaluations, schema_ref(out, root))
     sys.stdout.write(planned.diff())
     for name in planned.kept:
         print(f"kept as written: {name} (not auto-populated)", file=sys.stderr)
     if not planned.changed:
         print(f"{display}: up to date", file=sys.stderr)
-    elif getattr(args, "dry_run", False):
+    elif args.dry_run:
         print(f"dry run: {display} not written", file=sys.stderr)
     else:
         planned.write()
         print(f"{'updated' if planned.old else 'wrote'} {display}", file=sys.stderr)
-    return EXIT_CLEAN
+    return Exit.CLEAN
 
 
 def _evaluations(args: argparse.Namespace) -> list[dict[str, Any]]:
     from governance.cards.importing import evaluation_from_report
 
     out = []
-    for report in getattr(args, "report", None) or []:
-        name = getattr(args, "evaluation", None) or report.stem
+    for report in args.report:
+        name = args.evaluation or report.stem
         evaluation = evaluation_from_report(report, name)
         if evaluation is None:  # tolerated, as SageMaker's own SDK does not (sdk#4772)
             print(
@@ -159,7 +155,7 @@ def _card_path(args: argparse.Namespace, card_id: str) -> tuple[Path, str]:
     """The card's file, and how to show it: relative to the repository when inside it."""
     from governance.cards.importing import find_card
 
-    root: Path = getattr(args, "root", Path("."))
+    root = _root(args)
     out = args.out or find_card(root / _cards_folder(root), card_id)
     try:
         return out, out.resolve().relative_to(root.resolve()).as_posix()
@@ -239,7 +235,7 @@ def export_command(args: argparse.Namespace) -> int:
     card = _card(args)
     if args.format == "huggingface":
         write_output(args.out, to_huggingface(card))
-        return EXIT_CLEAN
+        return Exit.CLEAN
     export = to_sagemaker(card)
     errors = validation_errors(export.content)
     if errors:  # a bug in the mapping, or a limit lint would report as CRD006
@@ -249,7 +245,7 @@ def export_command(args: argparse.Namespace) -> int:
         print(f"mapped to custom_details: {key}", file=sys.stderr)
     for name, why in export.dropped:
         print(f"not in the content: {name} ({why})", file=sys.stderr)
-    return EXIT_CLEAN
+    return Exit.CLEAN
 
 
 def _card(args: argparse.Namespace) -> Any:

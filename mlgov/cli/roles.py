@@ -1,7 +1,7 @@
 """`mlgov roles export|plan|apply`: ship the compiled roles as CloudFormation or Terraform, or
 straight to an account with boto3.
 
-Wired into governance/cli.py through `register(subparsers)`. Every command refuses a
+Every command refuses a
 repository with errors: a persona that fails to load is missing from the bundles, and a plan
 made without it would delete its role."""
 
@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from governance.cli_io import write_output
 from governance.findings import MlgovError, Severity
+from mlgov.cli.common import global_options, write_output
+from mlgov.cli.exits import Exit
 
-EXIT_CLEAN, EXIT_CHANGES = 0, 1
 EXPORT_FORMATS = ("cloudformation", "terraform")
 
 
@@ -53,7 +53,7 @@ def export_command(args: argparse.Namespace) -> int:
     else:
         data = terraform.configuration(roles)
     write_output(args.out, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    return EXIT_CLEAN
+    return Exit.CLEAN
 
 
 def plan_command(args: argparse.Namespace, iam: Any = None, sts: Any = None) -> int:
@@ -63,7 +63,7 @@ def plan_command(args: argparse.Namespace, iam: Any = None, sts: Any = None) -> 
     plan = _plan(args, iam, sts)[1]
     sys.stdout.write(plan_json(plan) if args.format == "json" else plan_text(plan))
     _refuse_conflicts(plan)
-    return EXIT_CHANGES if args.check and plan.changes else EXIT_CLEAN
+    return Exit.FINDINGS if args.check and plan.changes else Exit.CLEAN
 
 
 def apply_command(args: argparse.Namespace, iam: Any = None, sts: Any = None) -> int:
@@ -84,7 +84,7 @@ def apply_command(args: argparse.Namespace, iam: Any = None, sts: Any = None) ->
             f"apply stopped at {outcome.failed_call}: {outcome.error}; "
             f"{len(outcome.done)} change(s) done, {len(outcome.not_done) + 1} not done"
         )
-    return EXIT_CLEAN
+    return Exit.CLEAN
 
 
 def _plan(args: argparse.Namespace, iam: Any, sts: Any) -> tuple[Any, Any]:
@@ -136,10 +136,7 @@ def _desired(args: argparse.Namespace) -> tuple[Any, list[Any]]:
     from governance.iam.compiler import compile_repository
     from governance.repository import Repository
 
-    root: Path = getattr(args, "root", Path("."))
-    if not root.is_dir():
-        raise MlgovError(f"{root} is not a folder")
-    repo = Repository.load(root)
+    repo = Repository.load(global_options(args).root)
     bundles, problems = compile_repository(repo)
     errors = sorted(f for f in {*repo.findings, *problems} if f.severity is Severity.ERROR)
     if errors:

@@ -11,10 +11,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from governance.cli_io import write_output
-from governance.findings import MlgovError
+from mlgov.cli.common import global_options, write_output
+from mlgov.cli.exits import Exit
 
-EXIT_CLEAN, EXIT_FINDINGS = 0, 1
 FORMATS = ("markdown", "json")
 
 
@@ -41,10 +40,8 @@ def review_command(args: argparse.Namespace) -> int:
     from governance.review.jsonout import review_json
     from governance.review.markdown import review_markdown
 
-    root: Path = getattr(args, "root", Path("."))
-    if not root.is_dir():
-        raise MlgovError(f"{root} is not a folder")
-    result = review(root, args.base, args.head, getattr(args, "no_cache", False))
+    options = global_options(args)
+    result = review(options.root, args.base, args.head, options.no_cache)
     text = review_json(result) if args.format == "json" else review_markdown(result)
     write_output(args.out, text)
-    return EXIT_FINDINGS if args.fail_on_new and result.findings.new_failing else EXIT_CLEAN
+    return Exit.FINDINGS if args.fail_on_new and result.findings.new_failing else Exit.CLEAN

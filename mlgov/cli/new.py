@@ -1,5 +1,5 @@
 """`mlgov new card ID` and `mlgov new persona ID`: a commented file to start from, valid as
-written. Never overwrites a file. Wired into governance/cli.py through `register(subparsers)`.
+written. Never overwrites a file.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from governance.findings import MlgovError
-
-EXIT_CLEAN = 0
+from mlgov.cli.common import global_options
+from mlgov.cli.exits import Exit
 
 
 def register(subparsers: Any) -> None:
@@ -35,9 +35,9 @@ def register(subparsers: Any) -> None:
 
 def new_card(args: argparse.Namespace) -> int:
     from governance.cards.scaffold import scaffold
-    from governance.cli_schema import schema_ref
+    from governance.schemas.editor import schema_ref
 
-    root: Path = getattr(args, "root", Path("."))
+    root = global_options(args).root
     out: Path = args.out or root / _cards_folder(root) / f"{args.id}.yaml"
     text = scaffold(args.id, schema_ref(out, root))
     _check(text, args.id)
@@ -45,11 +45,11 @@ def new_card(args: argparse.Namespace) -> int:
 
 
 def new_persona(args: argparse.Namespace) -> int:
-    from governance.cli_schema import schema_ref
     from governance.config import load_config
     from governance.persona_scaffold import persona_scaffold
+    from governance.schemas.editor import schema_ref
 
-    root: Path = getattr(args, "root", Path("."))
+    root = global_options(args).root
     config = load_config(root)[0]
     folder = root / config.personas
     where = {"partition": config.partition, "region": config.region, "account": config.account}
@@ -83,7 +83,7 @@ def _check_kind(text: str, name: str, kind: str) -> None:
 
 
 def _write_new(out: Path, text: str, root: Path) -> int:
-    from governance.cli_schema import FOLDER
+    from governance.schemas.editor import FOLDER
 
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -96,7 +96,7 @@ def _write_new(out: Path, text: str, root: Path) -> int:
     print(f"wrote {out}", file=sys.stderr)
     if not (root / FOLDER).is_dir():
         print(f"for completion in editors, run `mlgov schema` (writes {FOLDER}/)", file=sys.stderr)
-    return EXIT_CLEAN
+    return Exit.CLEAN
 
 
 def _cards_folder(root: Path) -> str:

@@ -1,10 +1,5 @@
-"""`mlgov schema`: the JSON Schemas, for editors (yaml-language-server) and for reading.
-
-- `mlgov schema KIND` prints one schema.
-- `mlgov schema [--out DIR]` writes every schema into DIR (default `schemas/` in the
-  repository), which files point at with a modeline such as
-  `# yaml-language-server: $schema=../schemas/card.schema.json`. `--check` writes nothing and
-  exits 1 when DIR is not current, for CI.
+"""The JSON Schemas as editors get them (yaml-language-server), and the modeline that points
+a file at one.
 
 The written files are self-contained: a schema's references to another kind (`urn:mlgov:…`,
 which editors cannot fetch) become local `$defs` copies, so each file works on its own.
@@ -12,55 +7,17 @@ which editors cannot fetch) become local `$defs` copies, so each file works on i
 
 from __future__ import annotations
 
-import argparse
 import copy
 import json
-import sys
+import os
 from pathlib import Path
 from typing import Any
 
-from governance.findings import MlgovError
+from governance import schemas
 
-EXIT_CLEAN, EXIT_STALE = 0, 1
 FOLDER = "schemas"  # where `mlgov schema` writes, relative to the repository
 URN = "urn:mlgov:schema:"
 DEFS = "#/$defs/"
-
-
-def register(subparsers: Any) -> None:
-    from governance.schemas import KINDS
-
-    schema = subparsers.add_parser("schema", help="print or write the JSON Schemas (for editors)")
-    schema.add_argument(
-        "kind", nargs="?", choices=sorted(KINDS), help="print this schema; none: write them all"
-    )
-    schema.add_argument(
-        "--out", type=Path, help=f"the folder to write into (default: {FOLDER}/ in the repository)"
-    )
-    schema.add_argument(
-        "--check", action="store_true", help="write nothing; exit 1 when the folder is not current"
-    )
-    schema.set_defaults(handler=schema_command)
-
-
-def schema_command(args: argparse.Namespace) -> int:
-    from governance.schemas import KINDS
-
-    if args.kind and args.out is None and not args.check:
-        sys.stdout.write(schema_text(args.kind))
-        return EXIT_CLEAN
-    root: Path = getattr(args, "root", Path("."))
-    out = args.out or root / FOLDER
-    kinds = [args.kind] if args.kind else list(KINDS)
-    stale = [k for k in kinds if _current(out, k) != schema_text(k)]
-    if args.check:
-        for kind in stale:
-            print(f"{out / file_name(kind)}: not current; run `mlgov schema`")
-        return EXIT_STALE if stale else EXIT_CLEAN
-    for kind in stale:
-        _write(out / file_name(kind), schema_text(kind))
-    print(f"{len(kinds)} schema(s) in {out} ({len(stale)} written)", file=sys.stderr)
-    return EXIT_CLEAN
 
 
 def file_name(kind: str) -> str:
@@ -69,25 +26,8 @@ def file_name(kind: str) -> str:
 
 def schema_ref(file: Path, root: Path, kind: str = "card") -> str:
     """The modeline's path from `file` to the schema `mlgov schema` writes in `root`."""
-    import os
-
     target = root.resolve() / FOLDER / file_name(kind)
     return Path(os.path.relpath(target, file.resolve().parent)).as_posix()
-
-
-def _current(folder: Path, kind: str) -> str | None:
-    try:
-        return (folder / file_name(kind)).read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def _write(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
-    except OSError as error:
-        raise MlgovError(f"cannot write {path}: {error.strerror}") from error
 
 
 def schema_text(kind: str) -> str:
@@ -97,10 +37,8 @@ def schema_text(kind: str) -> str:
 def editor_schema(kind: str) -> dict[str, Any]:
     """The schema of `kind` with every reference to another kind's `$defs` replaced by a
     local copy named `<kind>.<name>` (copied with what it references in turn)."""
-    from governance import schemas
-
     result = copy.deepcopy(schemas.schema(kind))
-    defs = result.setdefault("$defs", {})
+    result.setdefault("$defs", {})
     pending: list[tuple[str, str]] = []
 
     def local(node: Any, origin: str) -> Any:

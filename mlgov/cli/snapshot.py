@@ -1,8 +1,6 @@
 """`mlgov snapshot`: capture what is deployed and how it is monitored into snapshot files.
 
-Wired into governance/cli.py through `register(subparsers)`; the sub-parser carries its handler
-as `handler`. boto3 and moto are imported inside the handler, so the rest of the CLI never loads
-them.
+boto3 and moto are imported inside the handler, so that the other commands never load them.
 
 Several targets: `--region` and `--role-arn` may repeat; every (role, region) pair is one file,
 `<account>-<region>.json` in the `--out` folder (default: the configuration's `snapshots`
@@ -19,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from governance.findings import MlgovError
+from mlgov.cli.common import global_options
+from mlgov.cli.exits import Exit
 
-EXIT_CLEAN, EXIT_PARTIAL = 0, 1
 DEMO_FILE = "demo.json"
 
 
@@ -81,7 +80,7 @@ def snapshot_command(args: argparse.Namespace) -> int:
         violations=args.violations,
     )
     single = len(targets) == 1
-    status = EXIT_CLEAN
+    status: int = Exit.CLEAN
     for data in results:
         path = _target_path(args, data, single)
         write_snapshot(data, path)
@@ -111,12 +110,12 @@ def _regions(args: argparse.Namespace) -> list[str | None]:
 def _config(args: argparse.Namespace) -> Any:
     from governance.config import load_config
 
-    config, _ = load_config(args.root.resolve())
+    config, _ = load_config(global_options(args).root.resolve())
     return config
 
 
 def _snapshot_dir(args: argparse.Namespace) -> Path:
-    return args.root / _config(args).snapshots
+    return global_options(args).root / _config(args).snapshots
 
 
 def _target_path(args: argparse.Namespace, data: dict[str, Any], single: bool) -> Path:
@@ -139,4 +138,4 @@ def _report(data: dict[str, Any], path: Path) -> int:
             f"{path}: section {error['section']} unreadable: {error['operation']} {error['code']}",
             file=sys.stderr,
         )
-    return EXIT_PARTIAL if data["errors"] else EXIT_CLEAN
+    return Exit.FINDINGS if data["errors"] else Exit.CLEAN
