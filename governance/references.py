@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from governance.cards.references import card_reference_findings
 from governance.findings import Finding, Severity
+from governance.loaded import BUILTIN_PREFIX as BUILTIN
+from governance.loaded import Loaded, parent_of
 from governance.model import Persona
 
-if TYPE_CHECKING:
-    from governance.repository import Repository
 
-BUILTIN = "builtin:"
-
-
-def reference_findings(repo: Repository) -> list[Finding]:
+def reference_findings(repo: Loaded) -> list[Finding]:
     findings: list[Finding] = []
     for persona in repo.personas.values():
         findings += _activities(repo, persona)
@@ -34,7 +30,7 @@ def _did_you_mean(name: str, known: list[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-def _activities(repo: Repository, persona: Persona) -> Iterator[Finding]:
+def _activities(repo: Loaded, persona: Persona) -> Iterator[Finding]:
     seen: set[str] = set()
     for use in persona.activities:
         doc, path = use.origin.doc, use.origin.path
@@ -50,15 +46,7 @@ def _activities(repo: Repository, persona: Persona) -> Iterator[Finding]:
         seen.add(use.activity_id)
 
 
-def parent_of(repo: Repository, persona: Persona) -> Persona | None:
-    if persona.extends is None:
-        return None
-    if persona.extends.startswith(BUILTIN):
-        return repo.builtin_personas.get(persona.extends.removeprefix(BUILTIN))
-    return repo.personas.get(persona.extends)
-
-
-def _extends(repo: Repository, persona: Persona) -> Iterator[Finding]:
+def _extends(repo: Loaded, persona: Persona) -> Iterator[Finding]:
     if persona.extends is None:
         return
     doc = persona.origin.doc
@@ -89,7 +77,7 @@ def _extends(repo: Repository, persona: Persona) -> Iterator[Finding]:
         chain.append(current.id)
 
 
-def _compute_role(repo: Repository, persona: Persona) -> Iterator[Finding]:
+def _compute_role(repo: Loaded, persona: Persona) -> Iterator[Finding]:
     role = persona.compute_role
     if role is None or role.startswith("arn:") or role in repo.personas:
         return
@@ -101,7 +89,7 @@ def _compute_role(repo: Repository, persona: Persona) -> Iterator[Finding]:
     yield persona.origin.doc.finding("REF005", Severity.ERROR, ("compute_role",), message, hint)
 
 
-def _policy_files(repo: Repository, persona: Persona) -> Iterator[Finding]:
+def _policy_files(repo: Loaded, persona: Persona) -> Iterator[Finding]:
     for index, name in enumerate(persona.policies):
         target = (repo.root / name).resolve()
         inside = target.is_relative_to(repo.root)
@@ -120,7 +108,7 @@ def role_name(persona: Persona) -> str:
     return persona.role.name or persona.id
 
 
-def _role_names(repo: Repository) -> Iterator[Finding]:
+def _role_names(repo: Loaded) -> Iterator[Finding]:
     first: dict[str, Persona] = {}
     for persona in repo.personas.values():
         key = role_name(persona).lower()

@@ -5,7 +5,7 @@ files unchanged since an earlier run are not parsed or validated at all (governa
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
@@ -14,24 +14,20 @@ from governance.cache import Checked, DocumentCache, checked_bytes, load_checked
 from governance.cards.model import Card, build_card
 from governance.config import Config, load_config
 from governance.findings import Finding, Severity
+from governance.loaded import BUILTIN_PREFIX, Loaded
 from governance.model import Activity, Persona, build_activity, build_persona
 from governance.references import reference_findings
 from governance.source import Document, load_yaml_bytes
 
-BUILTIN_PREFIX = "builtin:"
+__all__ = ["BUILTIN_PREFIX", "Repository"]
 T = TypeVar("T", Activity, Persona, Card)
 
 
 @dataclass(frozen=True)
-class Repository:
-    root: Path
+class Repository(Loaded):
     config: Config
-    activities: Mapping[str, Activity]  # built-in and the repository's own
-    personas: Mapping[str, Persona]  # the repository's own
-    builtin_personas: Mapping[str, Persona]
     policy_files: Mapping[str, Document]  # by path relative to the root
     findings: tuple[Finding, ...]
-    cards: Mapping[str, Card] = field(default_factory=dict)
 
     @classmethod
     def load(
@@ -59,18 +55,13 @@ class Repository:
         cards = _unique_ids(built_cards, "card", findings)
         activities = _unique_ids([*builtin_acts, *own_acts], "activity", findings)
         own = _unique_ids(personas, "persona", findings)
-        builtins = {p.id: p for p in builtin_personas}
-        repo = cls(root, config, activities, own, builtins, policies, (), cards)
-        findings += reference_findings(repo)
+        loaded = Loaded(root, activities, own, {p.id: p for p in builtin_personas}, cards)
+        findings += reference_findings(loaded)
         return cls(
-            root,
-            config,
-            activities,
-            own,
-            repo.builtin_personas,
-            policies,
-            tuple(sorted(set(findings))),
-            cards,
+            **vars(loaded),
+            config=config,
+            policy_files=policies,
+            findings=tuple(sorted(set(findings))),
         )
 
     @property

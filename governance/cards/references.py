@@ -11,10 +11,10 @@ from governance.cards.model import Card
 from governance.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from governance.repository import Repository
+    from governance.loaded import Loaded
 
 
-def card_reference_findings(repo: Repository) -> list[Finding]:
+def card_reference_findings(repo: Loaded) -> list[Finding]:
     findings: list[Finding] = []
     for card in repo.cards.values():
         findings += _personas(repo, card)
@@ -22,7 +22,7 @@ def card_reference_findings(repo: Repository) -> list[Finding]:
     return findings
 
 
-def _personas(repo: Repository, card: Card) -> Iterator[Finding]:
+def _personas(repo: Loaded, card: Card) -> Iterator[Finding]:
     doc = card.origin.doc
     for purpose, ids in (("deploy", card.personas_deploy), ("use", card.personas_use)):
         for index, persona_id in enumerate(ids):

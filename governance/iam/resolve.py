@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from governance.loaded import parent_of
 from governance.model import ActivityUse, Encryption, Network, Origin, Persona
-from governance.references import parent_of
 
 if TYPE_CHECKING:
     from governance.repository import Repository
