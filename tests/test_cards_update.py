@@ -15,9 +15,10 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from governance.atomic import write_atomic
 from governance.cards import merge
 from governance.cards.sagemaker import to_sagemaker
-from governance.cards.update import updated, write_atomic
+from governance.cards.update import updated
 from governance.repository import Repository
 from governance.source import load_yaml_bytes
 from mlgov.cli import cards as cli_cards

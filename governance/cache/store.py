@@ -6,8 +6,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +13,7 @@ from typing import Any
 
 import orjson
 
+from governance.atomic import write_atomic
 from governance.cache.codec import Checked, Entry, encode
 from governance.cache.fingerprint import loader_fingerprint
 from governance.cache.location import cache_disabled, cache_file
@@ -87,7 +86,7 @@ class DocumentCache:
         kept.update(self.added)
         content = {"format": FORMAT, "fingerprint": self.fingerprint, "entries": kept}
         with contextlib.suppress(OSError, ValueError, TypeError):
-            _write_atomically(self.file, _dumps(content))
+            write_atomic(self.file, _dumps(content), durable=False)
 
     def encode_pending(self) -> None:
         """Encode what this run loaded (save and delta do it too; a review's parent does it
@@ -135,18 +134,3 @@ def _dumps(content: dict[str, Any]) -> bytes:
         return orjson.dumps(content)
     except orjson.JSONEncodeError:  # text orjson refuses (a lone surrogate): json keeps it
         return json.dumps(content).encode()
-
-
-def _write_atomically(file: Path, content: bytes) -> None:
-    """A temporary file beside it, then os.replace: a reader sees the old file or the new one,
-    never half of one, even with two runs at once."""
-    file.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".documents-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, file)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from governance.atomic import write_atomic
 from governance.cards import merge
 from governance.cards.reports import metric_groups
-from governance.cards.update import load_card, unified_diff, updated, write_atomic
+from governance.cards.update import load_card, unified_diff, updated
 from governance.cards.writer import SCHEMA_REF, card_yaml
 from governance.findings import MlgovError
 from governance.source import load_yaml_bytes

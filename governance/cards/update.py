@@ -7,10 +7,7 @@ Anything else is an error and the file is left as it was."""
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from governance import schemas
@@ -72,27 +69,3 @@ def unified_diff(old: bytes, new: bytes, display: str, created: bool = False) ->
         before, after, "/dev/null" if created else f"a/{display}", f"b/{display}"
     )
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """A temporary file in the same folder renamed over the target: readers see the old file
-    or the new one, never half of one. The old file's permissions are kept."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
