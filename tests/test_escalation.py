@@ -15,13 +15,15 @@ from typing import Any
 import pytest
 
 from governance.iam.actiondata import catalog
+from governance.iam.analysis import escalation
+from governance.iam.analysis.escalation_methods import METHODS, PASS_ROLE
+from governance.iam.analysis.grants import broad_resource
+from governance.iam.analysis.statement import PolicyUnderTest
 from governance.iam.compiler import compile_repository
-from governance.lint import escalation
 from governance.lint.build import build_context
-from governance.lint.context import PolicyUnderTest, RoleUnderTest
-from governance.lint.escalation_methods import METHODS, PASS_ROLE
-from governance.lint.grants import broad_resource
+from governance.lint.context import RoleUnderTest
 from governance.lint.registry import by_id
+from governance.lint.rules.escalation_common import hits as escalation_hits
 from governance.repository import Repository
 from governance.source import load_json_bytes
 from mlgov.cli import main
@@ -200,7 +202,7 @@ def test_companion_actions_count_but_scoped_targets_do_not() -> None:
 
 
 def test_action_star_is_every_method_in_one_message() -> None:
-    hits = list(escalation.hits(escalation.find([policy(allow("*"))])))
+    hits = list(escalation_hits(escalation.find([policy(allow("*"))])))
     assert len(hits) == 1
     assert hits[0].message.startswith("privilege escalation by 59 methods: CreateAccessKey (")
     assert "pathfinding.cloud iam-002" in hits[0].message and "and 54 more" in hits[0].message
@@ -208,7 +210,7 @@ def test_action_star_is_every_method_in_one_message() -> None:
 
 def test_one_finding_per_method_where_the_key_actions_differ() -> None:
     found = escalation.find([policy(allow(["iam:CreatePolicyVersion", "iam:AttachRolePolicy"]))])
-    hits = list(escalation.hits(found))
+    hits = list(escalation_hits(found))
     assert [h.path for h in hits] == [("Statement", 0, "Action", 0), ("Statement", 0, "Action", 1)]
     assert "CreateNewPolicyVersion (iam:CreatePolicyVersion, pathfinding.cloud iam-001)" in (
         hits[0].message

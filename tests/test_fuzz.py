@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 import yaml
 
-from governance.lint import escalation
-from governance.lint.context import PolicyUnderTest
+from governance.iam.analysis import escalation
+from governance.iam.analysis.statement import PolicyUnderTest
+from governance.lint.rules.escalation_common import hits as escalation_hits
 from governance.source import load_json_bytes
 from mlgov.cli import main
 from tests.conftest import CONFIG
@@ -375,4 +376,4 @@ def test_escalation_analysis_takes_any_json() -> None:
         doc = gen.mutate(policy_document(gen), case % 4)
         text = json.dumps(doc, ensure_ascii=False).encode("utf-8", "surrogatepass")
         policy = PolicyUnderTest(load_json_bytes(text, f"case{case}.json"), "file")
-        list(escalation.hits(escalation.find([policy, policy])))
+        list(escalation_hits(escalation.find([policy, policy])))

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from governance.config import Config
 from governance.iam.actiondata import catalog
-from governance.lint.context import LintContext, PolicyUnderTest
+from governance.iam.analysis.statement import PolicyUnderTest
+from governance.lint.context import LintContext
 from governance.lint.engine import lint
 from governance.lint.settings import LintSettings
 from governance.source import load_json_bytes, load_yaml_bytes

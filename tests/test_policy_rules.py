@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from governance.iam.actiondata import catalog
+from governance.iam.analysis import actions, arns, globs
+from governance.iam.analysis.statement import PolicyUnderTest
 from governance.iam.packing import INLINE_TOTAL_LIMIT
 from governance.iam.statements import iam_size
-from governance.lint import policyutil
-from governance.lint.context import PolicyUnderTest
 from governance.lint.registry import by_id
 from governance.lint.rule import Hit, Rule
 from governance.source import load_json_bytes
@@ -58,7 +58,7 @@ def allow(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
     ],
 )
 def test_glob_covers(general: str, specific: str, ignore_case: bool, expected: bool) -> None:
-    assert policyutil.glob_covers(general, specific, ignore_case) is expected
+    assert globs.glob_covers(general, specific, ignore_case) is expected
 
 
 @pytest.mark.parametrize(
@@ -74,13 +74,13 @@ def test_glob_covers(general: str, specific: str, ignore_case: bool, expected: b
     ],
 )
 def test_globs_overlap(a: str, b: str, expected: bool) -> None:
-    assert policyutil.globs_overlap(a, b) is expected
-    assert policyutil.globs_overlap(b, a) is expected
+    assert globs.globs_overlap(a, b) is expected
+    assert globs.globs_overlap(b, a) is expected
 
 
 def test_long_globs_overlap_without_recursion_limits() -> None:
     long = "arn:aws:s3:::" + "a*" * 1500
-    assert policyutil.globs_overlap(long, "arn:*:s3:::*/*")
+    assert globs.globs_overlap(long, "arn:*:s3:::*/*")
 
 
 @pytest.mark.parametrize(
@@ -96,7 +96,7 @@ def test_long_globs_overlap_without_recursion_limits() -> None:
     ],
 )
 def test_well_formed_arns(arn: str) -> None:
-    assert policyutil.arn_problem(arn) is None
+    assert arns.arn_problem(arn) is None
 
 
 @pytest.mark.parametrize(
@@ -113,13 +113,13 @@ def test_well_formed_arns(arn: str) -> None:
     ],
 )
 def test_malformed_arns(arn: str, problem: str) -> None:
-    assert problem in (policyutil.arn_problem(arn) or "")
+    assert problem in (arns.arn_problem(arn) or "")
 
 
 def test_effective_actions_expand_wildcards_case_blind() -> None:
-    expanded = policyutil.expand(catalog(), "SageMaker:DescribeTrainingJ*")
+    expanded = actions.expand(catalog(), "SageMaker:DescribeTrainingJ*")
     assert expanded == ("sagemaker:DescribeTrainingJob",)
-    assert policyutil.expand(catalog(), "sagemaker:NoSuchThing") == ()
+    assert actions.expand(catalog(), "sagemaker:NoSuchThing") == ()
 
 
 def test_catalog_condition_key_templates() -> None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from governance.cache import DocumentCache, checked_bytes
 from governance.iam.actiondata import catalog
+from governance.iam.analysis.statement import PolicyUnderTest
 from governance.iam.compiler import RoleBundle
 from governance.iam.output import dumps
-from governance.lint.context import LintContext, PolicyUnderTest, RoleUnderTest
+from governance.lint.context import LintContext, RoleUnderTest
 from governance.monitoring.load import SnapshotFile
 from governance.repository import Repository
 from governance.source import Document, load_json_bytes

@@ -10,7 +10,8 @@ from governance import schemas
 from governance.config import Config
 from governance.findings import Finding
 from governance.iam.actiondata import catalog
-from governance.lint.context import LintContext, PolicyUnderTest
+from governance.iam.analysis.statement import PolicyUnderTest
+from governance.lint.context import LintContext
 from governance.lint.engine import LintResult, lint
 from governance.lint.settings import LintSettings
 from governance.source import Document, load_path

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from governance.iam.actiondata import catalog
-from governance.lint.context import as_list
+from governance.iam.analysis.statement import as_list
 
 EVERY_ACTION = "*"
 UNKNOWN_LEVEL = "Unknown"

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from governance.lint.context import as_list
-from governance.lint.escalation_methods import RELEVANT
+from governance.iam.analysis.escalation_methods import RELEVANT
+from governance.iam.analysis.statement import as_list
 from governance.review.permissions import Access, covers, denied, level, permissions, service
 from governance.review.side import PersonaData, Side
 

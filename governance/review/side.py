@@ -123,8 +123,8 @@ def _row(finding: Finding, failing: bool, compiled_dir: str) -> FindingRow:
 
 
 def _persona(bundle: RoleBundle, file: str) -> PersonaData:
-    from governance.lint.context import PolicyUnderTest
-    from governance.lint.escalation import find
+    from governance.iam.analysis.escalation import find
+    from governance.iam.analysis.statement import PolicyUnderTest
 
     # Escalation analysis reads statements only: no need to re-parse the compiled text.
     policies = [PolicyUnderTest(Document(p.name, p.document), "compiled") for p in bundle.policies]

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from governance.findings import JsonPath, Severity
+from governance.iam.analysis.grants import collect
+from governance.iam.analysis.statement import PolicyUnderTest
 from governance.iam.resolve import chain
-from governance.lint.context import LintContext, PolicyUnderTest, RoleUnderTest
-from governance.lint.grants import collect
+from governance.lint.context import LintContext, RoleUnderTest
 from governance.lint.rule import Hit, Rule
 
 if TYPE_CHECKING:

@@ -9,8 +9,9 @@ from typing import Any
 
 from governance.findings import JsonPath, Severity
 from governance.iam.actiondata import ActionCatalog
-from governance.lint.context import LintContext, PolicyUnderTest, RoleUnderTest, as_list
-from governance.lint.grants import POSITIVE, base_operator, conditions
+from governance.iam.analysis.grants import POSITIVE, base_operator, conditions
+from governance.iam.analysis.statement import PolicyUnderTest, as_list
+from governance.lint.context import LintContext, RoleUnderTest
 from governance.lint.rule import Hit, Rule
 
 LEVEL = "Permissions management"

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from governance.findings import Severity
-from governance.lint.context import LintContext, PolicyUnderTest
-from governance.lint.policyutil import ConditionEntry, conditions, key_type
+from governance.iam.analysis.conditions import ConditionEntry, conditions, key_type
+from governance.iam.analysis.statement import PolicyUnderTest
+from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 
 # Operator families named by the key type they compare.

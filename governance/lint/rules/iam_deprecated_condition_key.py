@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from governance.findings import Severity
-from governance.lint.context import LintContext, PolicyUnderTest
-from governance.lint.policyutil import conditions, deprecated_key
+from governance.iam.analysis.conditions import conditions, deprecated_key
+from governance.iam.analysis.statement import PolicyUnderTest
+from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from governance.findings import JsonPath, Severity
-from governance.lint.context import LintContext, PolicyUnderTest
+from governance.iam.analysis.statement import PolicyUnderTest
+from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 
 

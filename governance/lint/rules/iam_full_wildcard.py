@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from governance.findings import Severity
-from governance.lint.context import LintContext, PolicyUnderTest
-from governance.lint.policyutil import EVERYTHING, entries, is_allow
+from governance.iam.analysis.statement import EVERYTHING, PolicyUnderTest, entries, is_allow
+from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 
 

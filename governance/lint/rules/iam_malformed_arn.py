@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from governance.findings import Severity
-from governance.lint.context import LintContext, PolicyUnderTest
-from governance.lint.policyutil import arn_problem, entries
+from governance.iam.analysis.arns import arn_problem
+from governance.iam.analysis.statement import PolicyUnderTest, entries
+from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from governance.findings import Severity
-from governance.lint.context import LintContext, PolicyUnderTest
-from governance.lint.policyutil import is_allow
+from governance.iam.analysis.statement import PolicyUnderTest, is_allow
+from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 
 MESSAGES = {

@@ -6,15 +6,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from governance.findings import JsonPath, Severity
-from governance.lint.context import LintContext, PolicyUnderTest
-from governance.lint.policyutil import (
-    conditions,
-    entries,
-    glob_covers,
-    glob_match,
-    has_wildcard,
-    is_allow,
-)
+from governance.iam.analysis.conditions import conditions
+from governance.iam.analysis.globs import glob_covers, glob_match
+from governance.iam.analysis.statement import PolicyUnderTest, entries, has_wildcard, is_allow
+from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 
 PASS_ROLE = "iam:PassRole"

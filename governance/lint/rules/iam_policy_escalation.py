@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from governance.findings import Severity
+from governance.iam.analysis import escalation
+from governance.iam.analysis.statement import PolicyUnderTest
 from governance.iam.resolve import chain
-from governance.lint import escalation
-from governance.lint.context import LintContext, PolicyUnderTest, RoleUnderTest
+from governance.lint.context import LintContext, RoleUnderTest
 from governance.lint.rule import Hit, Rule
+from governance.lint.rules.escalation_common import hits as escalation_hits
 
 
 def check(policy: PolicyUnderTest, ctx: LintContext) -> Iterator[Hit]:
@@ -17,7 +19,7 @@ def check(policy: PolicyUnderTest, ctx: LintContext) -> Iterator[Hit]:
     # would give every such problem twice.
     if policy.kind != "file" or policy.doc.path in _role_policy_files(ctx):
         return
-    yield from escalation.hits(escalation.find([policy]))
+    yield from escalation_hits(escalation.find([policy]))
 
 
 # The answer for the last context's roles: every policy file asks, and the roles are the same.

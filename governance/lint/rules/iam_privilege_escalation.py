@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from governance.findings import Severity
-from governance.lint import escalation
+from governance.iam.analysis import escalation
 from governance.lint.context import LintContext, RoleUnderTest
 from governance.lint.rule import Hit, Rule
+from governance.lint.rules.escalation_common import hits as escalation_hits
 
 
 def check(role: RoleUnderTest, ctx: LintContext) -> Iterator[Hit]:
     # All policies at once: an escalation split across policies is still one escalation.
-    yield from escalation.hits(escalation.find(role.policies))
+    yield from escalation_hits(escalation.find(role.policies))
 
 
 RULE = Rule(

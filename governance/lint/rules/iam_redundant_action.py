@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from governance.findings import Severity
-from governance.lint.context import LintContext, PolicyUnderTest
-from governance.lint.policyutil import redundant_hits
+from governance.iam.analysis.statement import PolicyUnderTest
+from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
+from governance.lint.rules.redundant_common import redundant_hits
 
 
 def check(policy: PolicyUnderTest, ctx: LintContext) -> Iterator[Hit]:

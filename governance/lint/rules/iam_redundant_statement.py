@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from governance.findings import JsonPath, Severity
-from governance.lint.context import LintContext, PolicyUnderTest
-from governance.lint.policyutil import glob_covers, has_wildcard, sid_label
+from governance.iam.analysis.globs import glob_covers
+from governance.iam.analysis.statement import PolicyUnderTest, has_wildcard, sid_label
+from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 
 COMPARED = ("Action", "Resource")

@@ -9,18 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from governance.findings import JsonPath, Severity
-from governance.lint.context import LintContext, PolicyUnderTest
-from governance.lint.policyutil import (
-    ActionEntry,
-    action_entries,
+from governance.iam.analysis.actions import ActionEntry, action_entries, capped, known_actions
+from governance.iam.analysis.arns import (
     arn_format_glob,
     arn_overlaps,
     arn_problem,
-    capped,
-    entries,
-    known_actions,
     without_variables,
 )
+from governance.iam.analysis.statement import PolicyUnderTest, entries
+from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 
 # ARN glob -> (service:type, IAM data ARN format, required by the action)

@@ -6,19 +6,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from governance.findings import JsonPath, Severity
-from governance.lint.context import LintContext, PolicyUnderTest
-from governance.lint.policyutil import (
+from governance.iam.analysis.actions import (
     access_level,
     action_entries,
     by_power,
     capped,
-    conditions,
-    is_allow,
-    key_type,
     known_actions,
-    resource_is_star,
     resource_scopable,
 )
+from governance.iam.analysis.conditions import conditions, key_type
+from governance.iam.analysis.statement import PolicyUnderTest, is_allow, resource_is_star
+from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 
 # Keys that pick resources: a grant on "*" limited by one of them is already resource-scoped

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from governance.findings import Severity
-from governance.lint.context import LintContext, PolicyUnderTest
-from governance.lint.policyutil import action_entries, is_allow
+from governance.iam.analysis.actions import action_entries
+from governance.iam.analysis.statement import PolicyUnderTest, is_allow
+from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from governance.findings import Severity
-from governance.lint.context import LintContext, PolicyUnderTest
-from governance.lint.policyutil import (
-    ActionEntry,
+from governance.iam.analysis.actions import ActionEntry, action_entries, capped
+from governance.iam.analysis.conditions import (
     ConditionEntry,
-    action_entries,
     action_supports_key,
-    capped,
     conditions,
     deprecated_key,
     is_global_key,
 )
+from governance.iam.analysis.statement import PolicyUnderTest
+from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 
 

@@ -1,71 +1,15 @@
-"""Privilege-escalation analysis shared by IAM020 (a role: all its policies together) and
-IAM021 (one policy file alone)."""
+"""What IAM020 and IAM021 share: one finding per place where escalation methods start."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from governance.findings import JsonPath
-from governance.lint.context import PolicyUnderTest
-from governance.lint.escalation_methods import METHODS, PASS_ROLE, RELEVANT, Method
-from governance.lint.grants import Grant, Grants, collect
+from governance.iam.analysis.escalation import Escalation
+from governance.iam.analysis.escalation_methods import PASS_ROLE, Method
 from governance.lint.rule import Hit
 
 LISTED = 5  # methods named in one message; `Action: "*"` matches all 59
-
-
-@dataclass(frozen=True)
-class Escalation:
-    method: Method
-    grant: Grant  # where the key action is granted
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """A method with its action names lower-cased once, as the grants are keyed."""
-
-    method: Method
-    key: str
-    targets: tuple[str, ...]  # besides the key
-    others: tuple[str, ...]
-
-
-PLANS = tuple(
-    _Plan(
-        m,
-        m.key_action.lower(),
-        tuple(a.lower() for a in m.targets[1:]),
-        tuple(a.lower() for a in m.others),
-    )
-    for m in METHODS
-)
-
-
-def find(policies: Iterable[PolicyUnderTest]) -> list[Escalation]:
-    """Every method the policies together allow, in the order of METHODS. The grants are
-    collected once; each method is then a handful of dictionary look-ups."""
-    grants = collect(policies, RELEVANT)
-    found = []
-    for plan in PLANS:
-        if plan.key not in grants.allows:
-            continue
-        keys = _key_grants(plan, grants)
-        if keys and _complete(plan, grants):
-            found.append(Escalation(plan.method, keys[0]))
-    return found
-
-
-def _key_grants(plan: _Plan, grants: Grants) -> list[Grant]:
-    if plan.method.passed_to:
-        return grants.pass_role(plan.method.passed_to)
-    return grants.broad(plan.key)
-
-
-def _complete(plan: _Plan, grants: Grants) -> bool:
-    return all(grants.broad(a) for a in plan.targets) and all(
-        grants.granted(a) for a in plan.others
-    )
 
 
 def hits(found: list[Escalation]) -> Iterator[Hit]:

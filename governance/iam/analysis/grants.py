@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from governance.findings import JsonPath
-from governance.lint.context import PolicyUnderTest, as_list
+from governance.iam.analysis.statement import PolicyUnderTest, as_list
 
 PASS_ROLE = "iam:passrole"
 PASSED_TO_SERVICE = "iam:passedtoservice"
