@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+__all__ = ["Finding", "JsonPath", "MlgovError", "Severity", "render_path"]
+
 JsonPath = tuple[str | int, ...]
 
 

@@ -10,6 +10,20 @@ from typing import Any
 from governance.findings import JsonPath
 from governance.source import Document
 
+__all__ = [
+    "Activity",
+    "ActivityUse",
+    "Encryption",
+    "Network",
+    "Origin",
+    "ParamValue",
+    "Parameter",
+    "Persona",
+    "StatementTemplate",
+    "build_activity",
+    "build_persona",
+]
+
 ParamValue = str | tuple[str, ...]
 
 

@@ -135,8 +135,9 @@ def load_inputs(root: Path) -> Inputs:
     """Raises MlgovError when a snapshot file cannot be read (the site would be partial)."""
     repo = Repository.load(root)
     snapshots = load_snapshots(repo.root, repo.config.snapshots)
-    bundles, _problems = compile_repository(repo)  # problems are in the lint result too
-    lint = lint_repository(repo, [])
+    compiled = compile_repository(repo)  # its problems are in the lint result too
+    bundles, _ = compiled
+    lint = lint_repository(repo, [], compiled=compiled)
     return Inputs(repo, tuple(bundles), lint, snapshots, build_time(snapshots))
 
 

@@ -12,6 +12,8 @@ from governance.findings import JsonPath
 from governance.model import Origin
 from governance.source import Document
 
+__all__ = ["SAGEMAKER_SECTIONS", "Card", "Deployment", "Metric", "build_card"]
+
 # The sections whose keys and enums are SageMaker's own (exported as they are).
 SAGEMAKER_SECTIONS = (
     "model_overview",

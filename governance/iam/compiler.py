@@ -19,6 +19,8 @@ from governance.iam.trust import pascal, trust_policy
 from governance.model import Activity, ActivityUse, Persona, StatementTemplate
 from governance.repository import Repository
 
+__all__ = ["MANAGED_BY_TAG", "PERSONA_TAG", "RoleBundle", "compile_repository"]
+
 MANAGED_BY_TAG = ("managed-by", "mlgov")
 PERSONA_TAG = "mlgov-persona"
 

@@ -13,6 +13,8 @@ from governance.lint.rule import Hit, Rule
 from governance.lint.settings import LintSettings
 from governance.lint.waivers import Waiver, apply_waivers, waivers_in
 
+__all__ = ["LintResult", "lint"]
+
 
 @dataclass(frozen=True)
 class LintResult:

@@ -16,6 +16,8 @@ from governance.lint.engine import LintResult, lint
 from governance.lint.settings import LintSettings
 from governance.source import Document, load_path
 
+__all__ = ["lint_policy_files", "lint_repository", "only_policy_files"]
+
 if TYPE_CHECKING:
     from governance.cache import DocumentCache
     from governance.iam.bundle import RoleBundle

@@ -12,6 +12,8 @@ from governance.findings import Finding, Severity, render_path
 from governance.lint.registry import by_id
 from governance.source import Document
 
+__all__ = ["Waiver", "apply_waivers", "waivers_in"]
+
 
 @dataclass(frozen=True)
 class Waiver:

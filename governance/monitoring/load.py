@@ -17,6 +17,8 @@ from governance.findings import Finding, MlgovError, Severity
 from governance.monitoring.model import Snapshot, snapshot_from_data
 from governance.source import Document, load_path
 
+__all__ = ["SnapshotFile", "load_fleet", "load_snapshot", "merge", "read_folder"]
+
 
 @dataclass(frozen=True)
 class Fleet:

@@ -6,6 +6,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+__all__ = [
+    "MONITOR_TYPES",
+    "Alarm",
+    "Endpoint",
+    "Schedule",
+    "Snapshot",
+    "format_time",
+    "snapshot_from_data",
+]
+
 MONITOR_TYPES = ("DataQuality", "ModelQuality", "ModelBias", "ModelExplainability")
 SECTIONS = (
     "models",

@@ -15,6 +15,24 @@ from enum import StrEnum
 
 from governance.monitoring.model import MONITOR_TYPES, Alarm, Endpoint, Schedule, Snapshot
 
+__all__ = [
+    "State",
+    "Status",
+    "alarm_status",
+    "alarm_status_at",
+    "alarms_of",
+    "endpoints_of",
+    "in_production",
+    "is_monitored",
+    "is_stale",
+    "monitor_status",
+    "monitor_status_at",
+    "monitor_statuses",
+    "schedule_status",
+    "undocumented_endpoints",
+    "worst",
+]
+
 
 class State(StrEnum):
     NONE = "None"  # no schedule of this type: not monitored

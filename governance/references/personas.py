@@ -1,19 +1,18 @@
-"""Cross-file references: activities named by personas, `extends`, compute roles, policy files,
-and role names that must be unique in an account."""
+"""A persona's references: activities it names, `extends`, its compute role, policy files, and
+role names that must be unique in an account."""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
 
-from governance.cards.references import card_reference_findings
 from governance.findings import Finding, Severity
 from governance.loaded import BUILTIN_PREFIX as BUILTIN
 from governance.loaded import Loaded, parent_of
 from governance.model import Persona
 
 
-def reference_findings(repo: Loaded) -> list[Finding]:
+def persona_reference_findings(repo: Loaded) -> list[Finding]:
     findings: list[Finding] = []
     for persona in repo.personas.values():
         findings += _activities(repo, persona)
@@ -21,7 +20,6 @@ def reference_findings(repo: Loaded) -> list[Finding]:
         findings += _compute_role(repo, persona)
         findings += _policy_files(repo, persona)
     findings += _role_names(repo)
-    findings += card_reference_findings(repo)
     return findings
 
 
