@@ -50,6 +50,7 @@ lint: $(STAMP)
 bench: $(STAMP) $(NODE_STAMP) system-libs
 	$(BIN)/python benchmarks/compile_bench.py
 	$(BIN)/python benchmarks/lint_bench.py
+	$(BIN)/python benchmarks/iam_corpus.py
 	$(BIN)/python benchmarks/review_bench.py
 	$(BIN)/python benchmarks/snapshot_bench.py
 	$(BIN)/python benchmarks/site_bench.py
