@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from governance import schemas
+from governance.codes import SRC003
 from governance.findings import Finding, Severity
 from governance.source import Document, Position, load_path
 
@@ -62,9 +63,7 @@ def _toml_document(path: Path) -> Document:
     except tomllib.TOMLDecodeError as error:
         line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(error))) else 1
         column = int(m.group(1)) if (m := re.search(r"column (\d+)", str(error))) else 1
-        finding = Finding(
-            path.name, line, column, "SRC003", Severity.ERROR, f"TOML syntax error: {error}"
-        )
+        finding = Finding.of(SRC003, path.name, line, column, f"TOML syntax error: {error}")
         return Document(path.name, None, {}, {}, (finding,))
     section = data.get("tool", {}).get("mlgov", {})
     return Document(path.name, section, *_toml_positions(text, section), ())

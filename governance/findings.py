@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-__all__ = ["Finding", "JsonPath", "MlgovError", "Severity", "render_path"]
+__all__ = ["Code", "Finding", "JsonPath", "MlgovError", "Severity", "render_path"]
 
 JsonPath = tuple[str | int, ...]
 
@@ -44,6 +44,13 @@ class Finding:
     end_line: int = field(default=0, compare=False)
     end_column: int = field(default=0, compare=False)
 
+    @classmethod
+    def of(
+        cls, code: Code, file: str, line: int, column: int, message: str, hint: str = ""
+    ) -> Finding:
+        """A finding of `code`, which gives the rule id and the severity."""
+        return cls(file, line, column, code.id, code.severity, message, hint)
+
     @property
     def fingerprint(self) -> str:
         """Stable across rewording: rule, file and JSON path only."""
@@ -56,6 +63,17 @@ class Finding:
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+
+@dataclass(frozen=True)
+class Code:
+    id: str  # e.g. SRC004; the letters name the family, never the severity
+    title: str
+    rationale: str
+    severity: Severity = Severity.ERROR
+    waivable: bool = False
+    bad: str = ""  # an example that triggers it
+    good: str = ""  # the fixed example
 
 
 class MlgovError(Exception):

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from governance.cache import Checked, DocumentCache, checked_bytes, load_checked
 from governance.cards.model import Card, build_card
+from governance.codes import REF001
 from governance.config import Config, load_config
 from governance.findings import Finding, Severity
 from governance.loaded import BUILTIN_PREFIX, Loaded
@@ -149,5 +150,5 @@ def _unique_ids(items: list[T], kind: str, findings: list[Finding]) -> dict[str,
         if first.builtin:
             message = f"{kind} id '{item.id}' is a built-in {kind}"
             hint = "choose another id, or use the built-in one as it is"
-        findings.append(item.origin.doc.finding("REF001", Severity.ERROR, ("id",), message, hint))
+        findings.append(item.origin.doc.finding(REF001, ("id",), message, hint))
     return by_id

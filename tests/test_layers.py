@@ -19,6 +19,7 @@ PACKAGES = ("governance", "site_builder", "mlgov")
 # that names it. Stages on one line are parallel branches: they may not import each other.
 STAGES: tuple[tuple[str, ...], ...] = (
     ("governance.findings", "governance.atomic"),
+    ("governance.codes",),
     ("governance.source",),
     ("governance.schemas",),
     ("governance.model", "governance.config", "governance.cache"),

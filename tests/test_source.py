@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from governance.codes import SCH002, SCH006
 from governance.findings import Severity
 from governance.source import (
     MAX_FILE_BYTES,
@@ -73,7 +74,7 @@ def test_position_falls_back_to_the_nearest_ancestor() -> None:
 def test_finding_helper_uses_the_value_or_key_position() -> None:
     doc = load_yaml_bytes(PERSONA, "personas/p.yaml")
     path = ("role", "max_session_hours")
-    found = doc.finding("SCH006", Severity.ERROR, path, "too long", "use 1-12")
+    found = doc.finding(SCH006, path, "too long", "use 1-12")
     assert (found.file, found.line, found.column, found.json_path) == (
         "personas/p.yaml",
         10,
@@ -81,7 +82,7 @@ def test_finding_helper_uses_the_value_or_key_position() -> None:
         path,
     )
     assert (found.end_line, found.end_column, found.hint) == (10, 23, "use 1-12")
-    at_key = doc.finding("SCH002", Severity.ERROR, path, "unknown", at_key=True)
+    at_key = doc.finding(SCH002, path, "unknown", at_key=True)
     assert (at_key.line, at_key.column) == (10, 3)
 
 

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from governance.findings import Finding, Severity
+from governance.codes import CMP001, CMP002, CMP003, CMP004, IAM001
+from governance.findings import Code, Finding, JsonPath, Severity
 from governance.iam import packing
 from governance.iam.actiondata import ActionCatalog, catalog
 from governance.iam.bundle import Policy, RoleBundle, with_quotas
@@ -205,8 +206,7 @@ class _Compilation:
         doc = template.origin.doc
         raise _Failed(
             doc.finding(
-                "IAM001",
-                Severity.ERROR,
+                IAM001,
                 (*template.origin.path, "actions"),
                 f"unknown IAM action '{name}' in activity '{activity.id}'",
                 hint,
@@ -223,15 +223,15 @@ class _Compilation:
                 f"'{self.resolved.persona.id}' sets no compute_role"
             )
             hint = "add `compute_role: <persona id or role ARN>` to the persona"
-            return doc.finding("CMP001", Severity.ERROR, path, message, hint, at_key=True)
+            return doc.finding(CMP001, path, message, hint, at_key=True)
         if name in ("account", "region"):
             message = f"activity '{activity.id}' needs ${{{name}}}, which is not configured"
             hint = f"set {name} in [tool.mlgov] (pyproject.toml) or mlgov.yaml; '*' is allowed"
-            return doc.finding("CMP002", Severity.ERROR, path, message, hint, at_key=True)
+            return doc.finding(CMP002, path, message, hint, at_key=True)
         message = f"placeholder ${{{name}}} in activity '{activity.id}' has no value"
         hint = "declare it under parameters, or use one of the documented placeholders"
         tdoc, tpath = template.origin.doc, template.origin.path
-        return tdoc.finding("CMP002", Severity.ERROR, tpath, message, hint)
+        return tdoc.finding(CMP002, tpath, message, hint)
 
     def _policy_file_statements(self) -> Iterator[Statement]:
         for name in self.resolved.policies:
@@ -256,7 +256,7 @@ class _Compilation:
         trust = trust_policy(self.resolved, self.config, self.base)
         if iam_size(trust) > packing.TRUST_POLICY_LIMIT:
             self._fail(
-                "CMP004",
+                CMP004,
                 ("trust",),
                 f"the trust policy is {iam_size(trust):,} characters;"
                 f" IAM allows {packing.TRUST_POLICY_LIMIT:,}",
@@ -270,7 +270,7 @@ class _Compilation:
         slots = 1 if inline else self.config.max_managed_policies - attached
         if slots < 1 or attached > self.config.max_managed_policies:
             self._fail(
-                "CMP003",
+                CMP003,
                 ("managed_policies",),
                 f"{attached} AWS managed policies leave no room under the limit of "
                 f"{self.config.max_managed_policies} attached policies",
@@ -280,7 +280,7 @@ class _Compilation:
             groups = packing.pack(statements, limit, slots)
         except packing.DoesNotFit as error:
             self._fail(
-                "CMP003",
+                CMP003,
                 ("activities",),
                 f"persona '{self.resolved.persona.id}' does not fit IAM's quotas: {error}",
                 "drop activities or parameters, use policy_style = inline, or raise "
@@ -295,9 +295,9 @@ class _Compilation:
             for i, group in enumerate(groups)
         ]
 
-    def _fail(self, rule: str, path: tuple, message: str, hint: str) -> None:
+    def _fail(self, code: Code, path: JsonPath, message: str, hint: str) -> None:
         doc = self.resolved.persona.origin.doc
-        raise _Failed(doc.finding(rule, Severity.ERROR, path, message, hint))
+        raise _Failed(doc.finding(code, path, message, hint))
 
 
 def _from_policy_json(item: dict[str, Any], default_sid: str) -> Statement:

@@ -6,7 +6,8 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from governance.findings import Finding, Severity
+from governance.codes import PAR001, PAR002, PAR003, PAR004
+from governance.findings import Finding
 from governance.model import Activity, ActivityUse, Parameter, ParamValue
 
 FORMS = {
@@ -43,7 +44,7 @@ def check_parameters(activity: Activity, use: ActivityUse) -> Iterator[Finding]:
                 else (f"its parameters: {', '.join(known)}" if known else "it takes no parameters")
             )
             message = f"activity '{activity.id}' has no parameter '{name}'"
-            yield doc.finding("PAR001", Severity.ERROR, (*base, name), message, hint, at_key=True)
+            yield doc.finding(PAR001, (*base, name), message, hint, at_key=True)
     for spec in activity.parameters.values():
         if spec.name in use.params:
             yield from _check_value(activity, spec, use)
@@ -57,7 +58,7 @@ def _missing(activity: Activity, spec: Parameter, use: ActivityUse) -> Finding:
     if spec.description:
         hint = f"{spec.description}; {hint}"
     message = f"activity '{activity.id}' needs parameter '{spec.name}'"
-    return use.origin.doc.finding("PAR002", Severity.ERROR, use.origin.path, message, hint)
+    return use.origin.doc.finding(PAR002, use.origin.path, message, hint)
 
 
 def _check_value(activity: Activity, spec: Parameter, use: ActivityUse) -> Iterator[Finding]:
@@ -66,7 +67,7 @@ def _check_value(activity: Activity, spec: Parameter, use: ActivityUse) -> Itera
     doc = use.origin.doc
     if isinstance(value, tuple) and not spec.is_list:
         message = f"parameter '{spec.name}' of '{activity.id}' takes one value, not a list"
-        yield doc.finding("PAR003", Severity.ERROR, path, message, "write a single value")
+        yield doc.finding(PAR003, path, message, "write a single value")
         return
     pattern, form = FORMS[spec.type]
     items = value if isinstance(value, tuple) else (value,)
@@ -74,7 +75,7 @@ def _check_value(activity: Activity, spec: Parameter, use: ActivityUse) -> Itera
         if not re.fullmatch(pattern, item):
             where = (*path, index) if isinstance(value, tuple) else path
             message = f"'{item}' is not {form} (parameter '{spec.name}' of '{activity.id}')"
-            yield doc.finding("PAR004", Severity.ERROR, where, message, f"expected {form}")
+            yield doc.finding(PAR004, where, message, f"expected {form}")
 
 
 def values_for(activity: Activity, use: ActivityUse) -> dict[str, ParamValue]:

@@ -6,10 +6,11 @@ import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from governance.findings import Finding, Severity
+from governance.findings import Finding
 from governance.lint.context import LintContext
 from governance.lint.registry import RULES
 from governance.lint.rule import Hit, Rule
+from governance.lint.rules.engine_rules import LNT001
 from governance.lint.settings import LintSettings
 from governance.lint.waivers import Waiver, apply_waivers, waivers_in
 
@@ -55,7 +56,7 @@ def _run(rule: Rule, target: object, ctx: LintContext) -> Iterator[Finding]:
 
 
 def _place(rule: Rule, hit: Hit) -> Finding:
-    return hit.doc.finding(rule.id, rule.severity, hit.path, hit.message, hit.hint, hit.at_key)
+    return hit.doc.finding(rule.code, hit.path, hit.message, hit.hint, hit.at_key)
 
 
 def _crash(rule: Rule, target: object, error: Exception) -> Finding:
@@ -64,7 +65,7 @@ def _crash(rule: Rule, target: object, error: Exception) -> Finding:
     where = traceback.extract_tb(error.__traceback__)[-1]
     message = f"rule {rule.id} crashed: {type(error).__name__}: {error}"
     hint = f"a bug in mlgov at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}; please report it"
-    return Finding(file, 1, 1, "LNT001", Severity.ERROR, message, hint)
+    return Finding.of(LNT001, file, 1, 1, message, hint)
 
 
 def finish(findings: Iterable[Finding], ctx: LintContext, settings: LintSettings) -> LintResult:

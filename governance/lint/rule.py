@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from governance.codes import Code
 from governance.findings import JsonPath, Severity
 from governance.source import Document
 
@@ -43,6 +44,26 @@ class Rule:
     waivable: bool = True
     bad: str = ""  # an example that triggers it (YAML or JSON text)
     good: str = ""  # the fixed example
+
+    @classmethod
+    def from_code(cls, code: Code, scope: str, check: Check | None = None) -> Rule:
+        """A rule whose findings a stage emits (or a rule both a stage and lint report)."""
+        return cls(
+            code.id,
+            code.title,
+            code.rationale,
+            code.severity,
+            scope,
+            check,
+            waivable=code.waivable,
+            bad=code.bad,
+            good=code.good,
+        )
+
+    @property
+    def code(self) -> Code:
+        """The rule as emit sites take it: its id and its registered severity."""
+        return Code(self.id, self.title, self.rationale, self.severity, self.waivable)
 
     @property
     def help_uri(self) -> str:

@@ -8,8 +8,9 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from governance.findings import Finding, Severity, render_path
+from governance.findings import Finding, render_path
 from governance.lint.registry import by_id
+from governance.lint.rules.engine_rules import WVR001, WVR002, WVR003, WVR004
 from governance.source import Document
 
 __all__ = ["Waiver", "apply_waivers", "waivers_in"]
@@ -100,32 +101,28 @@ def _problems(waivers: Iterable[Waiver], used: set[int], today: datetime.date) -
         rule = rules.get(waiver.rule)
         if rule is None:
             yield waiver.doc.finding(
-                "WVR001",
-                Severity.ERROR,
+                WVR001,
                 at,
                 f"waiver names unknown rule '{waiver.rule}'",
                 "`mlgov explain` lists the rules",
             )
         elif not rule.waivable:
             yield waiver.doc.finding(
-                "WVR004",
-                Severity.ERROR,
+                WVR004,
                 at,
                 f"{waiver.rule} ({rule.title}) cannot be waived",
                 "fix the file instead",
             )
         elif _expired(waiver, today):
             yield waiver.doc.finding(
-                "WVR003",
-                Severity.ERROR,
+                WVR003,
                 ("waivers", waiver.index, "expires"),
                 f"waiver for {waiver.rule} expired on {waiver.expires}",
                 "fix the finding, or renew the waiver with a reason",
             )
         elif id(waiver) not in used:
             yield waiver.doc.finding(
-                "WVR002",
-                Severity.WARNING,
+                WVR002,
                 at,
                 f"waiver for {waiver.rule} matches no finding",
                 "remove it",

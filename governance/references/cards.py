@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from governance.cards.model import Card
-from governance.findings import Finding, Severity
+from governance.codes import REF008, REF009
+from governance.findings import Finding
 
 if TYPE_CHECKING:
     from governance.loaded import Loaded
@@ -31,7 +32,7 @@ def _personas(repo: Loaded, card: Card) -> Iterator[Finding]:
             close = difflib.get_close_matches(persona_id, sorted(repo.personas), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "personas are files in personas/"
             message = f"card names unknown persona '{persona_id}'"
-            yield doc.finding("REF008", Severity.ERROR, ("personas", purpose, index), message, hint)
+            yield doc.finding(REF008, ("personas", purpose, index), message, hint)
 
 
 def _people(card: Card) -> Iterator[Finding]:
@@ -39,10 +40,8 @@ def _people(card: Card) -> Iterator[Finding]:
     hint = "add the person to contacts: (name, email, role)"
     if card.owner is not None and card.owner not in known:
         message = f"owner '{card.owner}' is not listed in contacts"
-        yield doc.finding("REF009", Severity.ERROR, ("owner",), message, hint)
+        yield doc.finding(REF009, ("owner",), message, hint)
     for approval in card.approvals:
         if approval.by not in known:
             message = f"approval by '{approval.by}', who is not listed in contacts"
-            yield doc.finding(
-                "REF009", Severity.ERROR, (*approval.origin.path, "by"), message, hint
-            )
+            yield doc.finding(REF009, (*approval.origin.path, "by"), message, hint)

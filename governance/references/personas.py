@@ -6,7 +6,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from governance.findings import Finding, Severity
+from governance.codes import REF002, REF003, REF004, REF005, REF006, REF007
+from governance.findings import Finding
 from governance.loaded import BUILTIN_PREFIX as BUILTIN
 from governance.loaded import Loaded, parent_of
 from governance.model import Persona
@@ -37,10 +38,10 @@ def _activities(repo: Loaded, persona: Persona) -> Iterator[Finding]:
                 "`mlgov explain` lists the built-in activities; your own go in personas/activities/"
             )
             message = f"unknown activity '{use.activity_id}'"
-            yield doc.finding("REF002", Severity.ERROR, path, message, hint, at_key=True)
+            yield doc.finding(REF002, path, message, hint, at_key=True)
         elif use.activity_id in seen:
             message = f"activity '{use.activity_id}' is listed twice"
-            yield doc.finding("REF002", Severity.ERROR, path, message, "keep one entry")
+            yield doc.finding(REF002, path, message, "keep one entry")
         seen.add(use.activity_id)
 
 
@@ -53,7 +54,7 @@ def _extends(repo: Loaded, persona: Persona) -> Iterator[Finding]:
         known = [BUILTIN + k for k in repo.builtin_personas] if builtin else list(repo.personas)
         hint = _did_you_mean(persona.extends, known) or f"known: {', '.join(sorted(known))}"
         message = f"extends unknown persona '{persona.extends}'"
-        yield doc.finding("REF003", Severity.ERROR, ("extends",), message, hint)
+        yield doc.finding(REF003, ("extends",), message, hint)
         return
     chain = [persona.id]
     current: Persona | None = persona
@@ -65,8 +66,7 @@ def _extends(repo: Loaded, persona: Persona) -> Iterator[Finding]:
             cycle = " -> ".join([*chain, current.id])
             message = f"extends forms a cycle: {cycle}"
             yield doc.finding(
-                "REF004",
-                Severity.ERROR,
+                REF004,
                 ("extends",),
                 message,
                 "a persona cannot extend itself, directly or through others",
@@ -84,7 +84,7 @@ def _compute_role(repo: Loaded, persona: Persona) -> Iterator[Finding]:
         or "name a persona of this repository or a role ARN"
     )
     message = f"compute role '{role}' is not a persona of this repository"
-    yield persona.origin.doc.finding("REF005", Severity.ERROR, ("compute_role",), message, hint)
+    yield persona.origin.doc.finding(REF005, ("compute_role",), message, hint)
 
 
 def _policy_files(repo: Loaded, persona: Persona) -> Iterator[Finding]:
@@ -97,9 +97,7 @@ def _policy_files(repo: Loaded, persona: Persona) -> Iterator[Finding]:
         hint = "paths are relative to the repository root"
         if not inside:
             message, hint = f"policy file '{name}' is outside the repository", "keep it inside"
-        yield persona.origin.doc.finding(
-            "REF006", Severity.ERROR, ("policies", index), message, hint
-        )
+        yield persona.origin.doc.finding(REF006, ("policies", index), message, hint)
 
 
 def role_name(persona: Persona) -> str:
@@ -117,4 +115,4 @@ def _role_names(repo: Loaded) -> Iterator[Finding]:
         message = f"role name '{role_name(persona)}' is also used by {other}"
         hint = "IAM role names are unique per account, ignoring case"
         path = ("role", "name") if persona.role.name else ("id",)
-        yield persona.origin.doc.finding("REF007", Severity.ERROR, path, message, hint)
+        yield persona.origin.doc.finding(REF007, path, message, hint)

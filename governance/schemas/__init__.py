@@ -9,7 +9,8 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from governance.findings import Finding, JsonPath, Severity
+from governance.codes import SCH001, SCH002, SCH003, SCH004, SCH005, SCH006, SCH007, SCH008
+from governance.findings import Finding, JsonPath
 from governance.schemas.flat_fast import flat_surely_valid
 from governance.schemas.policy_fast import surely_valid
 from governance.schemas.quick import is_valid
@@ -29,25 +30,25 @@ FAST_CHECKS = {
 
 # One rule id per schema keyword family, so users can select and waive them by id.
 KEYWORD_RULES = {
-    "required": ("SCH001", "a required key is missing"),
-    "additionalProperties": ("SCH002", "an unknown key"),
-    "propertyNames": ("SCH002", "an unknown key"),
-    "type": ("SCH003", "a value of the wrong type"),
-    "enum": ("SCH004", "a value outside the allowed set"),
-    "const": ("SCH004", "a value outside the allowed set"),
-    "pattern": ("SCH005", "a value of the wrong form"),
-    "format": ("SCH005", "a value of the wrong form"),
-    "minLength": ("SCH006", "a value out of range"),
-    "maxLength": ("SCH006", "a value out of range"),
-    "minimum": ("SCH006", "a value out of range"),
-    "maximum": ("SCH006", "a value out of range"),
-    "minItems": ("SCH006", "a value out of range"),
-    "maxItems": ("SCH006", "a value out of range"),
-    "minProperties": ("SCH006", "a value out of range"),
-    "maxProperties": ("SCH006", "a value out of range"),
-    "uniqueItems": ("SCH007", "a list with repeated items"),
+    "required": (SCH001, "a required key is missing"),
+    "additionalProperties": (SCH002, "an unknown key"),
+    "propertyNames": (SCH002, "an unknown key"),
+    "type": (SCH003, "a value of the wrong type"),
+    "enum": (SCH004, "a value outside the allowed set"),
+    "const": (SCH004, "a value outside the allowed set"),
+    "pattern": (SCH005, "a value of the wrong form"),
+    "format": (SCH005, "a value of the wrong form"),
+    "minLength": (SCH006, "a value out of range"),
+    "maxLength": (SCH006, "a value out of range"),
+    "minimum": (SCH006, "a value out of range"),
+    "maximum": (SCH006, "a value out of range"),
+    "minItems": (SCH006, "a value out of range"),
+    "maxItems": (SCH006, "a value out of range"),
+    "minProperties": (SCH006, "a value out of range"),
+    "maxProperties": (SCH006, "a value out of range"),
+    "uniqueItems": (SCH007, "a list with repeated items"),
 }
-OTHER_RULE = ("SCH008", "a value that matches none of the allowed shapes")
+OTHER_RULE = (SCH008, "a value that matches none of the allowed shapes")
 
 
 @cache
@@ -115,7 +116,7 @@ def _findings(error: ValidationError, doc: Document) -> Iterator[Finding]:
     at_key = error.validator in ("required", "propertyNames")
     if error.validator == "propertyNames":
         path = (*path, error.instance)
-    yield doc.finding(rule, Severity.ERROR, path, message, hint, at_key=at_key)
+    yield doc.finding(rule, path, message, hint, at_key=at_key)
 
 
 def _best_branch(error: ValidationError) -> list[ValidationError]:
@@ -142,7 +143,7 @@ def _unknown_keys(error: ValidationError, doc: Document, path: JsonPath) -> Iter
         close = difflib.get_close_matches(str(key), known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(known)}"
         message = f"unknown key '{key}' in {_where(path)}"
-        yield doc.finding("SCH002", Severity.ERROR, (*path, key), message, hint, at_key=True)
+        yield doc.finding(SCH002, (*path, key), message, hint, at_key=True)
 
 
 def _where(path: JsonPath) -> str:

@@ -6,7 +6,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from governance.findings import Finding, JsonPath, Severity
+from governance.codes import SRC003
+from governance.findings import Code, Finding, JsonPath, Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,15 +56,14 @@ class PositionTable(Mapping[JsonPath, Position]):
 
 def make_finding(
     file: str,
-    rule: str,
-    severity: Severity,
+    code: Code,
     pos: Position,
     message: str,
     hint: str = "",
     path: JsonPath = (),
 ) -> Finding:
     start, end = (pos.line, pos.column), (pos.end_line, pos.end_column)
-    return Finding(file, *start, rule, severity, message, hint, path, *end)
+    return Finding(file, *start, code.id, code.severity, message, hint, path, *end)
 
 
 # eq=False: documents hold dicts, so value equality would make them unhashable.
@@ -88,15 +88,14 @@ class Document:
 
     def finding(
         self,
-        rule: str,
-        severity: Severity,
+        code: Code,
         path: JsonPath,
         message: str,
         hint: str = "",
         at_key: bool = False,
     ) -> Finding:
         pos = self.key_position(path) if at_key else self.position(path)
-        return make_finding(self.path, rule, severity, pos, message, hint, path)
+        return make_finding(self.path, code, pos, message, hint, path)
 
     @property
     def ok(self) -> bool:
@@ -110,5 +109,5 @@ INTERNAL_FAILURE = "the loader failed unexpectedly"
 def internal_failure(display: str, error: Exception) -> Document:
     """A Document for a loader bug, so one bad file cannot stop a whole run."""
     message = f"{INTERNAL_FAILURE} ({type(error).__name__}: {error})"
-    finding = make_finding(display, "SRC003", Severity.ERROR, START, message, "please report this")
+    finding = make_finding(display, SRC003, START, message, "please report this")
     return Document(display, None, findings=(finding,))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from governance.findings import Severity
+from governance.codes import SRC000
 from governance.source.document import START, Document, make_finding
 from governance.source.json_loader import load_json_bytes
 from governance.source.limits import MAX_FILE_BYTES
@@ -41,5 +41,5 @@ def read_source(path: Path, display: str) -> bytes | Document:
 def _unreadable(display: str, error: OSError) -> Document:
     message = f"the file cannot be read: {error.strerror or error}"
     hint = "check that the file exists and is readable"
-    finding = make_finding(display, "SRC000", Severity.ERROR, START, message, hint)
+    finding = make_finding(display, SRC000, START, message, hint)
     return Document(display, None, findings=(finding,))

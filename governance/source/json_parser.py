@@ -13,6 +13,7 @@ from json import JSONDecodeError
 from json.decoder import scanstring
 from typing import Any
 
+from governance.codes import SRC003
 from governance.source.text import JSON_BREAKS, LineIndex
 from governance.source.tree import TreeBuilder
 
@@ -82,7 +83,7 @@ class _Parser:
     def fail(self, message: str, hint: str = "fix the JSON syntax here", at: int = -1) -> _Stop:
         at = self.i if at < 0 else at
         line, column = self.lines.locate(at)
-        self.tree.report("SRC003", (line, column, line, column + 1), message, hint)
+        self.tree.report(SRC003, (line, column, line, column + 1), message, hint)
         return _Stop()
 
     def expected(self, what: str) -> _Stop:

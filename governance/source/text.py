@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from governance.findings import Finding, Severity
+from governance.codes import SRC001, SRC002
+from governance.findings import Finding
 from governance.source.document import START, Position, Span, make_finding
 from governance.source.limits import MAX_FILE_BYTES
 
@@ -35,7 +36,7 @@ class LineIndex:
 
 def too_large(display: str, size: int) -> Finding:
     message = f"the file is {size:,} bytes; mlgov reads files of at most {MAX_FILE_BYTES:,} bytes"
-    return make_finding(display, "SRC002", Severity.ERROR, START, message, "split the file up")
+    return make_finding(display, SRC002, START, message, "split the file up")
 
 
 def decode(raw: bytes, display: str, breaks: re.Pattern[str]) -> tuple[str | None, list[Finding]]:
@@ -54,6 +55,4 @@ def _bad_utf8(raw: bytes, bad: int, display: str, breaks: re.Pattern[str]) -> Fi
     line, column = LineIndex(before, breaks).locate(len(before))
     message = f"the file is not valid UTF-8 (byte 0x{raw[bad]:02x} cannot appear here)"
     hint = "save the file with UTF-8 encoding"
-    return make_finding(
-        display, "SRC001", Severity.ERROR, Position(line, column, line, column + 1), message, hint
-    )
+    return make_finding(display, SRC001, Position(line, column, line, column + 1), message, hint)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from governance.findings import Finding, JsonPath, Severity
+from governance.codes import SRC004, SRC008, SRC009, SRC010, SRC012
+from governance.findings import Code, Finding, JsonPath
 from governance.source.document import Position, PositionTable, Span, make_finding
 from governance.source.limits import MAX_DEPTH
 
@@ -63,18 +64,15 @@ class TreeBuilder:
         """The path the next value will get (for findings about it)."""
         return self._slot()[0]
 
-    def report(self, rule: str, span: Span, message: str, hint: str, path: JsonPath = ()) -> None:
-        severity = Severity.WARNING if rule == "SRC011" else Severity.ERROR
+    def report(self, code: Code, span: Span, message: str, hint: str, path: JsonPath = ()) -> None:
         pos = Position(*span)
-        self.findings.append(make_finding(self.display, rule, severity, pos, message, hint, path))
+        self.findings.append(make_finding(self.display, code, pos, message, hint, path))
 
     def open(self, container: dict[str, Any] | list[Any], line: int, column: int) -> bool:
         """Start a collection; False (with SRC008) when that would nest too deep."""
         if len(self._stack) >= MAX_DEPTH:
             message = f"the data is nested more than {MAX_DEPTH} levels deep"
-            self.report(
-                "SRC008", (line, column, line, column + 1), message, "flatten the structure"
-            )
+            self.report(SRC008, (line, column, line, column + 1), message, "flatten the structure")
             return False
         path, record = self._slot()
         self._stack.append(_Frame(container, path, record, (line, column)))
@@ -109,20 +107,18 @@ class TreeBuilder:
             top.key = _NO_KEY
 
     def reject_key(self, span: Span, message: str, hint: str) -> None:
-        self.report("SRC012", span, message, hint, self._stack[-1].path)
+        self.report(SRC012, span, message, hint, self._stack[-1].path)
         self._stack[-1].key = _BAD_KEY
 
     def top_mapping(self, empty: bool, hint: str) -> dict[str, Any] | None:
         """The root if it is a mapping, else None with SRC009 or SRC010."""
         if empty or not self.has_root:
-            self.report(
-                "SRC009", _FILE_START, "the file is empty", "add content, or delete the file"
-            )
+            self.report(SRC009, _FILE_START, "the file is empty", "add content, or delete the file")
             return None
         if isinstance(self.root, dict):
             return self.root
         message = f"the top level must be a mapping of keys to values, not {_kind(self.root)}"
-        self.report("SRC010", self.spans.get((), _FILE_START), message, hint)
+        self.report(SRC010, self.spans.get((), _FILE_START), message, hint)
         return None
 
     def _slot(self) -> tuple[JsonPath, bool]:
@@ -142,7 +138,7 @@ class TreeBuilder:
         elif key_text in top.seen:
             message = f"duplicate key '{key_text}' (first defined on line {top.seen[key_text]})"
             hint = "remove or rename one of them; mlgov keeps the first"
-            self.report("SRC004", span, message, hint, (*top.path, key_text))
+            self.report(SRC004, span, message, hint, (*top.path, key_text))
             top.key = _BAD_KEY
         else:
             top.seen[key_text] = span[0]

@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-from governance.findings import Finding
+from governance.codes import SRC003, SRC006, SRC007, SRC008, SRC011
+from governance.findings import Code, Finding
 from governance.source.document import Span
 from governance.source.limits import MAX_ALIASES, MAX_NODES
 from governance.source.text import YAML_BREAKS, LineIndex
@@ -71,7 +72,7 @@ def _error_finding(error: yaml.YAMLError, text: str, display: str) -> Finding:
     # we see the events for level 65; without the text past its limit, we do.
     cut = LineIndex(text, YAML_BREAKS).offset(mark.line + 1, mark.column + 1)
     retry = build_yaml(text[:cut], display).tree.findings
-    deep = [f for f in retry if f.rule == "SRC008"]
+    deep = [f for f in retry if f.rule == SRC008.id]
     return deep[0] if deep else syntax_finding(error, text, display)
 
 
@@ -114,8 +115,8 @@ class _Builder:
             else:
                 going = kind is not yaml.StreamEndEvent
 
-    def _stop(self, rule: str, event: yaml.Event, message: str, hint: str) -> bool:
-        self.tree.report(rule, _span(event), message, hint, self.tree.next_path())
+    def _stop(self, code: Code, event: yaml.Event, message: str, hint: str) -> bool:
+        self.tree.report(code, _span(event), message, hint, self.tree.next_path())
         self.out.failed = True
         return False
 
@@ -124,7 +125,7 @@ class _Builder:
         if self.documents == 1:
             return True
         message = "the file holds more than one YAML document"
-        return self._stop("SRC003", event, message, "keep one document: remove the extra '---'")
+        return self._stop(SRC003, event, message, "keep one document: remove the extra '---'")
 
     def _scalar(self, event: yaml.ScalarEvent) -> bool:
         span = _span(event)
@@ -167,7 +168,7 @@ class _Builder:
             f"quote it ('{text}') if you mean the text, or write {word}"
         )
         hint = "mlgov reads it as text, as YAML 1.2 does"
-        self.tree.report("SRC011", span, message, hint, self.tree.next_path())
+        self.tree.report(SRC011, span, message, hint, self.tree.next_path())
 
     def _tagged(self, event: yaml.ScalarEvent) -> Any:
         name = event.tag.removeprefix(TAG_PREFIX) if event.tag.startswith(TAG_PREFIX) else None
@@ -177,7 +178,7 @@ class _Builder:
         value, fits = resolve_tagged(name, event.value)
         if not fits:
             message = f"'{event.value}' is not a valid !!{name} value"
-            self.tree.report("SRC006", _span(event), message, "fix the value, or drop the tag")
+            self.tree.report(SRC006, _span(event), message, "fix the value, or drop the tag")
             return event.value
         return value
 
@@ -188,21 +189,21 @@ class _Builder:
         else:
             message = f"the tag {tag} is not supported; mlgov reads plain data only"
         hint = f"remove the tag; the allowed tags are {_ALLOWED_TAGS}"
-        self.tree.report("SRC006", _span(event), message, hint, self.tree.next_path())
+        self.tree.report(SRC006, _span(event), message, hint, self.tree.next_path())
 
     def _alias(self, event: yaml.AliasEvent) -> bool:
         name = event.anchor
         if name in self.open_anchors:
             message = f"the alias *{name} refers to a node that contains it (a recursive alias)"
-            return self._stop("SRC007", event, message, "remove the alias")
+            return self._stop(SRC007, event, message, "remove the alias")
         anchor = self.anchors.get(name)
         if anchor is None:
             message = f"the alias *{name} refers to no anchor &{name} before it"
-            return self._stop("SRC003", event, message, f"define &{name} first, or remove *{name}")
+            return self._stop(SRC003, event, message, f"define &{name} first, or remove *{name}")
         self.aliases += 1
         if self.aliases > MAX_ALIASES:
             message = f"the file uses more than {MAX_ALIASES} aliases"
-            return self._stop("SRC007", event, message, "write the values out")
+            return self._stop(SRC007, event, message, "write the values out")
         if self.tree.count + anchor.size > MAX_NODES:
             return self._too_many(event)
         self.tree.add(copy.deepcopy(anchor.value), _span(event), anchor.text, anchor.size)
@@ -210,7 +211,7 @@ class _Builder:
 
     def _too_many(self, event: yaml.Event) -> bool:
         message = f"the data expands to more than {MAX_NODES:,} values (aliases included)"
-        return self._stop("SRC007", event, message, "use fewer aliases, or split the file")
+        return self._stop(SRC007, event, message, "use fewer aliases, or split the file")
 
     def _open(self, event: yaml.CollectionStartEvent, empty: Any, tag: str, what: str) -> bool:
         if event.tag is not None and event.tag != TAG_PREFIX + tag:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from governance.findings import Finding, Severity
+from governance.codes import SRC003
+from governance.findings import Finding
 from governance.source.document import Position, make_finding
 from governance.source.text import YAML_BREAKS, LineIndex
 
@@ -23,7 +24,7 @@ def syntax_finding(error: yaml.YAMLError, text: str, display: str) -> Finding:
     message = _message(error)
     hint = next((h for key, h in _HINTS if key in message), "fix the YAML syntax here")
     pos = Position(line, column, line, column + 1)
-    return make_finding(display, "SRC003", Severity.ERROR, pos, message, hint)
+    return make_finding(display, SRC003, pos, message, hint)
 
 
 def _where(error: yaml.YAMLError, text: str) -> tuple[int, int]:

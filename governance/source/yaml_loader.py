@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from governance.findings import Finding, Severity
+from governance.codes import SRC003
+from governance.findings import Finding
 from governance.source.document import Document, Position, internal_failure, make_finding
 from governance.source.text import YAML_BREAKS, LineIndex, decode
 from governance.source.yaml_builder import build_yaml
@@ -40,7 +41,7 @@ def _load(raw: bytes, display: str) -> Document:
 def _without_tab_errors(findings: list[Finding], tabs: list[Finding]) -> list[Finding]:
     """Drop parser errors on tab lines: SRC005 already says what is wrong there."""
     lines = {tab.line for tab in tabs}
-    return [f for f in findings if f.rule != "SRC003" or f.line not in lines]
+    return [f for f in findings if f.rule != SRC003.id or f.line not in lines]
 
 
 def _bad_character(text: str, offset: int, display: str) -> Finding:
@@ -48,4 +49,4 @@ def _bad_character(text: str, offset: int, display: str) -> Finding:
     message = f"the character U+{ord(text[offset]):04X} is not allowed in YAML"
     hint = "remove it; is this a binary file?"
     pos = Position(line, column, line, column + 1)
-    return make_finding(display, "SRC003", Severity.ERROR, pos, message, hint)
+    return make_finding(display, SRC003, pos, message, hint)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from governance.findings import Finding, Severity
+from governance.codes import SRC005
+from governance.findings import Finding
 from governance.source.document import Position, make_finding
 
 Spot = tuple[int, int]  # 1-based line, column
@@ -27,8 +28,7 @@ def tab_findings(tabs: list[Spot], scalars: list[tuple[Spot, Spot]], display: st
     return [
         make_finding(
             display,
-            "SRC005",
-            Severity.ERROR,
+            SRC005,
             Position(line, column, line, column + 1),
             "a tab character is used for indentation",
             hint,

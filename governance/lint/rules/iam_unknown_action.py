@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from governance.findings import Severity
+from governance.codes import IAM001
 from governance.iam.analysis.statement import PolicyUnderTest, as_list
 from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
@@ -44,18 +44,4 @@ def _hint(action: str, ctx: LintContext) -> str:
     )
 
 
-RULE = Rule(
-    id="IAM001",
-    title="Unknown service or action",
-    rationale=(
-        "IAM accepts policies naming actions that do not exist, so a typo silently grants "
-        "nothing — or, in a Deny, protects nothing. mlgov checks every action against the IAM "
-        "action data (shown by `mlgov --version`) and suggests the nearest known name."
-    ),
-    severity=Severity.ERROR,
-    scope="policy",
-    check=check,
-    waivable=False,
-    bad='{"Effect": "Allow", "Action": "sagemaker:CreateTraningJob", "Resource": "*"}',
-    good='{"Effect": "Allow", "Action": "sagemaker:CreateTrainingJob", "Resource": "*"}',
-)
+RULE = Rule.from_code(IAM001, "policy", check)
