@@ -8,15 +8,46 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from enum import IntEnum, StrEnum
+from typing import Any, Literal
 
 from governance.deploy.desired import OWNER_TAG, DesiredPolicy, DesiredRole
 from governance.deploy.observe import AccountState, ActualPolicy, ActualRole
 
 MAX_VERSIONS = 5  # IAM keeps at most five versions of a managed policy
 
-# Stages: policies exist before roles attach them; detaching precedes deleting.
-POLICIES, ROLES, ATTACH, DETACH, DELETE_ROLES, DELETE_POLICIES = range(6)
+
+class Action(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+
+
+class Stage(IntEnum):
+    """The order apply runs changes in: policies exist before roles attach them, and detaching
+    precedes deleting."""
+
+    POLICIES = 0
+    ROLES = 1
+    ATTACH = 2
+    DETACH = 3
+    DELETE_ROLES = 4
+    DELETE_POLICIES = 5
+
+
+# What a change is to (the role or policy named by its target).
+Kind = Literal[
+    "role",
+    "trust-policy",
+    "role-settings",
+    "permissions-boundary",
+    "tags",
+    "attachment",
+    "inline-policy",
+    "policy",
+    "policy-tags",
+    "policy-version",
+]
 
 
 @dataclass(frozen=True)
@@ -27,12 +58,12 @@ class Call:
 
 @dataclass(frozen=True)
 class Change:
-    action: str  # create | update | delete
-    kind: str  # role, trust-policy, role-settings, permissions-boundary, tags, policy, ...
+    action: Action
+    kind: Kind
     target: str  # the role or policy name
     summary: str
     calls: tuple[Call, ...]
-    stage: int
+    stage: Stage
     diff: tuple[str, ...] = ()  # account -> git, for documents
 
 
@@ -45,7 +76,7 @@ class Plan:
     roles: int = 0
 
     def counts(self) -> dict[str, int]:
-        return {a: sum(c.action == a for c in self.changes) for a in ("create", "update", "delete")}
+        return {a.value: sum(c.action is a for c in self.changes) for a in Action}
 
 
 @dataclass
@@ -56,7 +87,7 @@ class _Builder:
     kept: list[str] = field(default_factory=list)
 
     def add(
-        self, action: str, kind: str, target: str, summary: str, *calls: Call, **kw: Any
+        self, action: Action, kind: Kind, target: str, summary: str, *calls: Call, **kw: Any
     ) -> None:
         self.changes.append(Change(action, kind, target, summary, calls, **kw))
 
@@ -136,7 +167,12 @@ def _policy(builder: _Builder, policy: DesiredPolicy, actual: ActualPolicy | Non
         }
         summary = f"create policy {policy.name} ({policy.path})"
         builder.add(
-            "create", "policy", policy.name, summary, Call("create_policy", params), stage=POLICIES
+            Action.CREATE,
+            "policy",
+            policy.name,
+            summary,
+            Call("create_policy", params),
+            stage=Stage.POLICIES,
         )
         return
     _policy_version(builder, policy, actual)
@@ -148,7 +184,9 @@ def _policy(builder: _Builder, policy: DesiredPolicy, actual: ActualPolicy | Non
         calls.append(Call("untag_policy", {"PolicyArn": actual.arn, "TagKeys": remove}))
     if calls:
         summary = f"update tags of policy {policy.name}: {_tag_text(set_tags, remove)}"
-        builder.add("update", "policy-tags", policy.name, summary, *calls, stage=POLICIES)
+        builder.add(
+            Action.UPDATE, "policy-tags", policy.name, summary, *calls, stage=Stage.POLICIES
+        )
 
 
 def _policy_version(builder: _Builder, policy: DesiredPolicy, actual: ActualPolicy) -> None:
@@ -165,7 +203,13 @@ def _policy_version(builder: _Builder, policy: DesiredPolicy, actual: ActualPoli
         )
         call = Call("set_default_policy_version", {"PolicyArn": actual.arn, "VersionId": match.id})
         builder.add(
-            "update", "policy-version", policy.name, summary, call, stage=POLICIES, diff=diff
+            Action.UPDATE,
+            "policy-version",
+            policy.name,
+            summary,
+            call,
+            stage=Stage.POLICIES,
+            diff=diff,
         )
         return
     calls, summary = [], f"update policy {policy.name}: new default version"
@@ -181,7 +225,15 @@ def _policy_version(builder: _Builder, policy: DesiredPolicy, actual: ActualPoli
         "SetAsDefault": True,
     }
     calls.append(Call("create_policy_version", params))
-    builder.add("update", "policy-version", policy.name, summary, *calls, stage=POLICIES, diff=diff)
+    builder.add(
+        Action.UPDATE,
+        "policy-version",
+        policy.name,
+        summary,
+        *calls,
+        stage=Stage.POLICIES,
+        diff=diff,
+    )
 
 
 # -- roles ----------------------------------------------------------------------------------
@@ -214,7 +266,9 @@ def _create_role(builder: _Builder, role: DesiredRole) -> None:
     hours = role.max_session_duration / 3600
     summary = f"create role {role.name} ({role.path}, max session {hours:g}h, {len(role.tags)} tags"
     summary += f", boundary {role.permissions_boundary})" if role.permissions_boundary else ")"
-    builder.add("create", "role", role.name, summary, Call("create_role", params), stage=ROLES)
+    builder.add(
+        Action.CREATE, "role", role.name, summary, Call("create_role", params), stage=Stage.ROLES
+    )
 
 
 def _update_role(builder: _Builder, role: DesiredRole, actual: ActualRole) -> None:
@@ -226,7 +280,9 @@ def _update_role(builder: _Builder, role: DesiredRole, actual: ActualRole) -> No
         )
         diff = document_diff(actual.trust_policy, role.trust_policy)
         summary = f"update trust policy of role {name}: differs from git"
-        builder.add("update", "trust-policy", name, summary, call, stage=ROLES, diff=diff)
+        builder.add(
+            Action.UPDATE, "trust-policy", name, summary, call, stage=Stage.ROLES, diff=diff
+        )
     _role_settings(builder, role, actual)
     _boundary(builder, role, actual)
     set_tags, remove = _tag_diff(role.tags, actual.tags)
@@ -237,7 +293,7 @@ def _update_role(builder: _Builder, role: DesiredRole, actual: ActualRole) -> No
         calls.append(Call("untag_role", {"RoleName": name, "TagKeys": remove}))
     if calls:
         summary = f"update tags of role {name}: {_tag_text(set_tags, remove)}"
-        builder.add("update", "tags", name, summary, *calls, stage=ROLES)
+        builder.add(Action.UPDATE, "tags", name, summary, *calls, stage=Stage.ROLES)
 
 
 def _role_settings(builder: _Builder, role: DesiredRole, actual: ActualRole) -> None:
@@ -256,7 +312,12 @@ def _role_settings(builder: _Builder, role: DesiredRole, actual: ActualRole) -> 
         }
         summary = f"update role {role.name}: {', '.join(changed)}"
         builder.add(
-            "update", "role-settings", role.name, summary, Call("update_role", params), stage=ROLES
+            Action.UPDATE,
+            "role-settings",
+            role.name,
+            summary,
+            Call("update_role", params),
+            stage=Stage.ROLES,
         )
 
 
@@ -272,7 +333,7 @@ def _boundary(builder: _Builder, role: DesiredRole, actual: ActualRole) -> None:
             "put_role_permissions_boundary", {"RoleName": role.name, "PermissionsBoundary": wanted}
         )
         summary = f"update role {role.name}: permissions boundary {have or 'none'} -> {wanted}"
-    builder.add("update", "permissions-boundary", role.name, summary, call, stage=ROLES)
+    builder.add(Action.UPDATE, "permissions-boundary", role.name, summary, call, stage=Stage.ROLES)
 
 
 def _attachments(builder: _Builder, role: DesiredRole, attached: tuple[str, ...]) -> None:
@@ -282,18 +343,18 @@ def _attachments(builder: _Builder, role: DesiredRole, attached: tuple[str, ...]
         if arn not in attached:
             call = Call("attach_role_policy", {"RoleName": role.name, "PolicyArn": arn})
             builder.add(
-                "create",
+                Action.CREATE,
                 "attachment",
                 role.name,
                 f"attach {arn} to role {role.name}",
                 call,
-                stage=ATTACH,
+                stage=Stage.ATTACH,
             )
     for arn in attached:
         if arn not in wanted:
             call = Call("detach_role_policy", {"RoleName": role.name, "PolicyArn": arn})
             summary = f"detach {arn} from role {role.name}: not in git"
-            builder.add("delete", "attachment", role.name, summary, call, stage=DETACH)
+            builder.add(Action.DELETE, "attachment", role.name, summary, call, stage=Stage.DETACH)
 
 
 def _inline(builder: _Builder, role: DesiredRole, inline: dict[str, dict[str, Any]]) -> None:
@@ -306,7 +367,7 @@ def _inline(builder: _Builder, role: DesiredRole, inline: dict[str, dict[str, An
             "PolicyName": policy.name,
             "PolicyDocument": document_json(policy.document),
         }
-        action = "create" if have is None else "update"
+        action = Action.CREATE if have is None else Action.UPDATE
         summary = f"{action} inline policy {policy.name} of role {role.name}"
         diff = document_diff(have or {}, policy.document) if have is not None else ()
         builder.add(
@@ -315,14 +376,14 @@ def _inline(builder: _Builder, role: DesiredRole, inline: dict[str, dict[str, An
             role.name,
             summary,
             Call("put_role_policy", params),
-            stage=ATTACH,
+            stage=Stage.ATTACH,
             diff=diff,
         )
     wanted = {p.name for p in role.inline}
     for name in sorted(set(inline) - wanted):
         call = Call("delete_role_policy", {"RoleName": role.name, "PolicyName": name})
         summary = f"delete inline policy {name} of role {role.name}: not in git"
-        builder.add("delete", "inline-policy", role.name, summary, call, stage=DETACH)
+        builder.add(Action.DELETE, "inline-policy", role.name, summary, call, stage=Stage.DETACH)
 
 
 # -- what git no longer has ------------------------------------------------------------------
@@ -352,7 +413,7 @@ def _removed_roles(builder: _Builder, wanted: set[str]) -> None:
         steps += [f"delete {len(actual.inline)} inline policy(ies)"] if actual.inline else []
         if steps:
             summary += f" (first {' and '.join(steps)})"
-        builder.add("delete", "role", name, summary, *calls, stage=DELETE_ROLES)
+        builder.add(Action.DELETE, "role", name, summary, *calls, stage=Stage.DELETE_ROLES)
 
 
 def _removed_policies(builder: _Builder, wanted: set[str]) -> None:
@@ -375,12 +436,12 @@ def _removed_policies(builder: _Builder, wanted: set[str]) -> None:
         ]
         calls.append(Call("delete_policy", {"PolicyArn": actual.arn}))
         builder.add(
-            "delete",
+            Action.DELETE,
             "policy",
             name,
             f"delete policy {name}: no longer in git",
             *calls,
-            stage=DELETE_POLICIES,
+            stage=Stage.DELETE_POLICIES,
         )
 
 

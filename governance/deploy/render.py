@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 from governance.deploy.apply import Outcome
-from governance.deploy.plan import Change, Plan
+from governance.deploy.plan import Action, Change, Plan
 
-SYMBOL = {"create": "+", "update": "~", "delete": "-"}
+SYMBOL = {Action.CREATE: "+", Action.UPDATE: "~", Action.DELETE: "-"}
 DIFF_LINES = 12
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from governance.codes import Code
 from governance.findings import JsonPath, Severity
@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from governance.lint.context import LintContext
 
 HELP_BASE = "docs/rules.md#"
+# What a rule's check runs over: each policy document, each compiled role, the repository once;
+# "source" and "engine" rules have no check (their findings are emitted while loading, or by
+# the engine itself).
+Scope = Literal["policy", "role", "repository", "source", "engine"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ class Rule:
     title: str  # short, imperative-free: "Action is a full wildcard"
     rationale: str  # why it matters, a few sentences
     severity: Severity
-    scope: str  # "policy", "role", "repository", or "source" (emitted while loading/compiling)
+    scope: Scope
     check: Check | None = field(default=None, compare=False)
     enabled: bool = True
     waivable: bool = True
@@ -46,7 +50,7 @@ class Rule:
     good: str = ""  # the fixed example
 
     @classmethod
-    def from_code(cls, code: Code, scope: str, check: Check | None = None) -> Rule:
+    def from_code(cls, code: Code, scope: Scope, check: Check | None = None) -> Rule:
         """A rule whose findings a stage emits (or a rule both a stage and lint report)."""
         return cls(
             code.id,
