@@ -84,7 +84,11 @@ compute_role: compute
 
 
 def persona_scaffold(
-    persona_id: str, preset: str, schema_ref: str, compute_role: str, where: dict[str, str]
+    persona_id: str,
+    preset: str,
+    schema_ref: str,
+    compute_role: str,
+    where: dict[str, str | None],
 ) -> str:
     """`where`: the configuration's partition, region and account, for example ARNs."""
     left_out = NEEDS_VALUES.get(preset, ())

@@ -40,9 +40,8 @@ class Repository(Loaded):
             config, config_findings = load_config(root)
             findings += config_findings
         builtin_acts, builtin_personas = _builtin_catalog(cache)
-        findings += [
-            f for item in (*builtin_acts, *builtin_personas) for f in item.origin.doc.findings
-        ]
+        findings += [f for act in builtin_acts for f in act.origin.doc.findings]
+        findings += [f for persona in builtin_personas for f in persona.origin.doc.findings]
         own_acts = _build(
             _docs(root, config.activities, "*.yaml", "activity", cache), build_activity, findings
         )

@@ -37,12 +37,12 @@ def encode(doc: Document, schema: list[Finding]) -> Entry | None:
     failure (out of memory, say), which the next run should retry rather than remember."""
     if any(f.message.startswith(INTERNAL_FAILURE) for f in doc.findings):
         return None
-    tables = _spans(doc.positions), _spans(doc.key_positions)
-    lazy = tables[0] is None or tables[1] is None
+    values, keys = _spans(doc.positions), _spans(doc.key_positions)
+    tables = None if values is None or keys is None else (values, keys)
     rows = [_row(f) for f in doc.findings], [_row(f) for f in schema]
     try:
-        text = json.dumps([None if lazy else doc.data, *rows], separators=(",", ":"))
-        return [text, None if lazy else _dump_positions(tables)]
+        text = json.dumps([None if tables is None else doc.data, *rows], separators=(",", ":"))
+        return [text, None if tables is None else _dump_positions(tables)]
     except (ValueError, TypeError, RecursionError):  # e.g. an integer of 5,000 digits
         return None
 
@@ -94,8 +94,19 @@ def _finding(row: list[Any]) -> Finding:
     texts = (file, rule, message, hint)
     if not all(isinstance(t, str) for t in texts) or not isinstance(path, list):
         raise TypeError("not a finding")
-    start, end = _ints(line, column), _ints(end_line, end_column)
-    return Finding(file, *start, rule, Severity(severity), message, hint, tuple(path), *end)
+    start_line, start_column, last_line, last_column = _ints(line, column, end_line, end_column)
+    return Finding(
+        file,
+        start_line,
+        start_column,
+        rule,
+        Severity(severity),
+        message,
+        hint,
+        tuple(path),
+        last_line,
+        last_column,
+    )
 
 
 def _ints(*values: Any) -> tuple[int, ...]:

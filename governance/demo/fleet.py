@@ -253,7 +253,7 @@ def settle(account: str = ACCOUNT, region: str = REGION) -> None:
         born = _day(d.trained)
         sm.training_jobs[d.training_job].creation_time = born - timedelta(hours=2)
         sm._models[d.model].creation_time = born
-        endpoint = sm.endpoints[d.endpoint]
+        endpoint: Any = sm.endpoints[d.endpoint]  # moto's model, typed loosely
         endpoint.creation_time = endpoint.last_modified_time = born + timedelta(days=1)
         if d.failed:
             endpoint.endpoint_status = "Failed"

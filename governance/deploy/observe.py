@@ -4,7 +4,7 @@ everything under mlgov's paths. Only read calls; every error becomes one clear M
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -166,13 +166,12 @@ class _Reader:
         if not policy.owned:
             return policy
         # Documents matter only for policies git still wants; the others are only deleted.
-        extra = {"versions": self._versions(arn, documents=wanted)}
-        if not wanted:
-            extra["attached_to"] = self._entities(arn)
-        return ActualPolicy(**{**policy.__dict__, **extra})
+        versions = self._versions(arn, documents=wanted)
+        attached_to = () if wanted else self._entities(arn)
+        return replace(policy, versions=versions, attached_to=attached_to)
 
     def _versions(self, arn: str, documents: bool) -> tuple[Version, ...]:
-        versions = []
+        versions: list[Version] = []
         for raw in self.pages("list_policy_versions", "Versions", PolicyArn=arn):
             document = self._document(arn, raw["VersionId"]) if documents else {}
             versions.append(
@@ -187,8 +186,11 @@ class _Reader:
         return got["PolicyVersion"].get("Document", {}) if got else {}
 
     def _entities(self, arn: str) -> tuple[str, ...]:
-        kinds = (("PolicyRoles", "role/", "RoleName"), ("PolicyUsers", "user/", "UserName"))
-        kinds += (("PolicyGroups", "group/", "GroupName"),)
+        kinds = (
+            ("PolicyRoles", "role/", "RoleName"),
+            ("PolicyUsers", "user/", "UserName"),
+            ("PolicyGroups", "group/", "GroupName"),
+        )
         entities = [
             prefix + entity[name]
             for page in self.raw_pages("list_entities_for_policy", PolicyArn=arn)

@@ -120,7 +120,8 @@ class ActionCatalog:
         if service.lower() not in self.services:
             return ()
         matched = fnmatch.filter([a.lower() for a in self.actions_of(service)], name.lower())
-        return tuple(f"{service.lower()}:{self._action(service.lower(), m).name}" for m in matched)
+        found = (self._action(service.lower(), m) for m in matched)
+        return tuple(f"{service.lower()}:{info.name}" for info in found if info is not None)
 
     def supports_condition_key(self, full_name: str, key: str) -> bool:
         info = self.action(full_name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from governance.loaded import parent_of
 from governance.model import ActivityUse, Encryption, Network, Origin, Persona
@@ -11,6 +11,7 @@ from governance.model import ActivityUse, Encryption, Network, Origin, Persona
 if TYPE_CHECKING:
     from governance.repository import Repository
 
+V = TypeVar("V")
 DEFAULT_PATH = "/mlgov/"
 DEFAULT_TRUST = ("sagemaker.amazonaws.com",)
 
@@ -45,7 +46,7 @@ def chain(repo: Repository, persona: Persona) -> list[Persona]:
     return out
 
 
-def _first(values: list, default):  # type: ignore[no-untyped-def]
+def _first(values: list[V | None], default: V) -> V:
     return next((v for v in values if v is not None), default)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from governance.findings import Finding
 from governance.lint.context import LintContext
@@ -13,6 +14,10 @@ from governance.lint.rule import Hit, Rule
 from governance.lint.rules.engine_rules import LNT001
 from governance.lint.settings import LintSettings
 from governance.lint.waivers import Waiver, apply_waivers, waivers_in
+
+if TYPE_CHECKING:
+    from governance.cards.model import Card
+    from governance.model import Activity, Persona
 
 __all__ = ["LintResult", "lint"]
 
@@ -85,7 +90,11 @@ def _waiver_scopes(ctx: LintContext) -> dict[str, list[Waiver]]:
     scopes: dict[str, list[Waiver]] = {}
     if ctx.repo is None:
         return scopes
-    items = (*ctx.repo.personas.values(), *ctx.repo.activities.values(), *ctx.repo.cards.values())
+    items: list[Persona | Activity | Card] = [
+        *ctx.repo.personas.values(),
+        *ctx.repo.activities.values(),
+        *ctx.repo.cards.values(),
+    ]
     for item in items:
         if not getattr(item, "builtin", False):
             scopes[item.origin.doc.path] = waivers_in(item.origin.doc)

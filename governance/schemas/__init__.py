@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -21,11 +21,17 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 KINDS = ("persona", "activity", "config", "policy", "snapshot", "card")
+
+
 # Exact quick acceptance of the common, valid case. jsonschema (about a third of start-up) is
 # imported only when one of these is not sure, and then explains every error.
-FAST_CHECKS = {
+def _config_surely_valid(data: Any) -> bool:
+    return flat_surely_valid(schema("config"), data)
+
+
+FAST_CHECKS: dict[str, Callable[[Any], bool]] = {
     "policy": surely_valid,
-    "config": lambda data: flat_surely_valid(schema("config"), data),
+    "config": _config_surely_valid,
 }
 
 # One rule id per schema keyword family, so users can select and waive them by id.
@@ -94,7 +100,7 @@ def validate(kind: str, doc: Document) -> list[Finding]:
     fast = FAST_CHECKS.get(kind)
     if fast is not None and fast(doc.data):
         return []
-    if is_valid(_validator(kind).schema, doc.data) is True:  # exact when True; else report
+    if is_valid(schema(kind), doc.data) is True:  # exact when True; else report
         return []
     errors = sorted(_validator(kind).iter_errors(doc.data), key=lambda e: list(e.absolute_path))
     return [finding for error in errors for finding in _findings(error, doc)]
@@ -115,7 +121,7 @@ def _findings(error: ValidationError, doc: Document) -> Iterator[Finding]:
     message, hint = describe(error)
     at_key = error.validator in ("required", "propertyNames")
     if error.validator == "propertyNames":
-        path = (*path, error.instance)
+        path = (*path, str(error.instance))
     yield doc.finding(rule, path, message, hint, at_key=at_key)
 
 
@@ -124,7 +130,7 @@ def _best_branch(error: ValidationError) -> list[ValidationError]:
     the value's, and of the rest the one with the deepest error (jsonschema's best_match
     prefers shallow errors, which point at the container instead of the mistake)."""
     depth = len(error.absolute_path)
-    branches: dict[int, list[ValidationError]] = {}
+    branches: dict[str | int, list[ValidationError]] = {}
     for inner in error.context or []:
         branches.setdefault(inner.relative_schema_path[0], []).append(inner)
     fitting = [
@@ -138,12 +144,18 @@ def _best_branch(error: ValidationError) -> list[ValidationError]:
 
 
 def _unknown_keys(error: ValidationError, doc: Document, path: JsonPath) -> Iterator[Finding]:
-    known = sorted(error.schema.get("properties", {}))
-    for key in sorted(set(error.instance) - set(known)):
+    known = sorted(_schema_of(error).get("properties", {}))
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    for key in sorted(set(instance) - set(known)):
         close = difflib.get_close_matches(str(key), known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(known)}"
         message = f"unknown key '{key}' in {_where(path)}"
         yield doc.finding(SCH002, (*path, key), message, hint, at_key=True)
+
+
+def _schema_of(error: ValidationError) -> Mapping[str, Any]:
+    """The failing subschema (jsonschema types it as possibly a bare boolean schema)."""
+    return error.schema if isinstance(error.schema, Mapping) else {}
 
 
 def _where(path: JsonPath) -> str:
@@ -151,7 +163,7 @@ def _where(path: JsonPath) -> str:
     return f"'{named[-1]}'" if named else "the top level"
 
 
-TYPE_NAMES = {
+TYPE_NAMES: dict[str, str] = {
     "object": "a mapping",
     "array": "a list",
     "string": "a string",
@@ -188,7 +200,7 @@ def _required(value: Any, expected: Any, field: str, error: ValidationError) -> 
 
 def _type(value: Any, expected: Any, field: str, error: ValidationError) -> tuple[str, str]:
     wanted = expected if isinstance(expected, list) else [expected]
-    names = " or ".join(TYPE_NAMES.get(w, w) for w in wanted)
+    names = " or ".join(TYPE_NAMES.get(str(w), str(w)) for w in wanted)
     return f"{field} must be {names}, not {_type_name(value)}", ""
 
 
@@ -203,7 +215,7 @@ def _enum(value: Any, expected: Any, field: str, error: ValidationError) -> tupl
 def _pattern(value: Any, expected: Any, field: str, error: ValidationError) -> tuple[str, str]:
     if error.validator == "format":
         return f"{field} {json.dumps(value)} is not a valid {expected}", "dates are YYYY-MM-DD"
-    hint = str(error.schema.get("description", "")) or f"it must match {expected}"
+    hint = str(_schema_of(error).get("description", "")) or f"it must match {expected}"
     return f"{field} {json.dumps(value)} does not have the expected form", hint
 
 
@@ -220,19 +232,24 @@ _RANGE_TEXT = {
 
 
 def _range(value: Any, expected: Any, field: str, error: ValidationError) -> tuple[str, str]:
-    hint = str(error.schema.get("description", ""))
+    hint = str(_schema_of(error).get("description", ""))
     return f"{field} {_RANGE_TEXT[str(error.validator)].format(expected)}", hint
 
 
 def _unique(value: Any, expected: Any, field: str, error: ValidationError) -> tuple[str, str]:
     seen: list[Any] = []
-    repeated = next((v for v in value if v in seen or seen.append(v)), None)
+    repeated = None
+    for item in value:
+        if item in seen:
+            repeated = item
+            break
+        seen.append(item)
     return f"{field} lists {json.dumps(repeated)} more than once", "remove the repetition"
 
 
 def _not(value: Any, expected: Any, field: str, error: ValidationError) -> tuple[str, str]:
     return f"{field} {json.dumps(value)} is not allowed here", str(
-        error.schema.get("description", "")
+        _schema_of(error).get("description", "")
     )
 
 

@@ -146,7 +146,7 @@ class TreeBuilder:
 
     def _take_value(self, top: _Frame, value: Any, span: Span) -> None:
         key, top.key = top.key, _NO_KEY
-        top.value[key] = value  # type: ignore[index]
+        top.value[key] = value
         if top.record:
             path = (*top.path, key)
             self.spans[path] = span

@@ -77,8 +77,12 @@ def _error_finding(error: yaml.YAMLError, text: str, display: str) -> Finding:
 
 
 def _span(event: yaml.Event) -> Span:
-    start, end = event.start_mark, event.end_mark
-    return start.line + 1, start.column + 1, end.line + 1, end.column + 1
+    return (*_place(event.start_mark), *_place(event.end_mark))
+
+
+def _place(mark: Any) -> tuple[int, int]:
+    """1-based line and column; the parser marks every event, the types do not say so."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def _show_tag(tag: str) -> str:
@@ -171,7 +175,8 @@ class _Builder:
         self.tree.report(SRC011, span, message, hint, self.tree.next_path())
 
     def _tagged(self, event: yaml.ScalarEvent) -> Any:
-        name = event.tag.removeprefix(TAG_PREFIX) if event.tag.startswith(TAG_PREFIX) else None
+        tag = event.tag or ""
+        name = tag.removeprefix(TAG_PREFIX) if tag.startswith(TAG_PREFIX) else None
         if name not in SCALAR_TAGS:
             self._bad_tag(event, "a single value")
             return event.value
@@ -182,8 +187,8 @@ class _Builder:
             return event.value
         return value
 
-    def _bad_tag(self, event: yaml.NodeEvent, what: str) -> None:
-        tag = _show_tag(event.tag)
+    def _bad_tag(self, event: yaml.ScalarEvent | yaml.CollectionStartEvent, what: str) -> None:
+        tag = _show_tag(event.tag or "")
         if tag in _KNOWN_TAGS:
             message = f"the tag {tag} does not fit {what}"
         else:
@@ -192,7 +197,7 @@ class _Builder:
         self.tree.report(SRC006, _span(event), message, hint, self.tree.next_path())
 
     def _alias(self, event: yaml.AliasEvent) -> bool:
-        name = event.anchor
+        name = event.anchor or ""
         if name in self.open_anchors:
             message = f"the alias *{name} refers to a node that contains it (a recursive alias)"
             return self._stop(SRC007, event, message, "remove the alias")
@@ -217,16 +222,14 @@ class _Builder:
         if event.tag is not None and event.tag != TAG_PREFIX + tag:
             self._bad_tag(event, what)
         self.out.empty = False
-        mark = event.start_mark
-        if not self.tree.open(empty, mark.line + 1, mark.column + 1):
+        if not self.tree.open(empty, *_place(event.start_mark)):
             self.out.failed = True
             return False
         self.open_anchors.append(event.anchor)
         return True
 
     def _end(self, event: yaml.CollectionEndEvent) -> bool:
-        mark = event.end_mark
-        value, size = self.tree.close(mark.line + 1, mark.column + 1)
+        value, size = self.tree.close(*_place(event.end_mark))
         name = self.open_anchors.pop()
         if name is not None:
             self.anchors[name] = _Anchor(value, size, None)

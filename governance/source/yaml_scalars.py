@@ -33,7 +33,7 @@ def resolve_plain(text: str) -> Any:
     if text in _KEYWORDS:
         return _KEYWORDS[text]
     if text[:1] in _NUMBER_START:
-        number = _integer(text)
+        number: float | None = _integer(text)
         if number is None:
             number = _float(text)
         if number is not None:
@@ -49,7 +49,7 @@ def resolve_tagged(tag: str, text: str) -> tuple[Any, bool]:
         return None, text in _NULLS
     if tag == "bool":
         return _BOOLS.get(text), text in _BOOLS
-    number = _integer(text)
+    number: float | None = _integer(text)
     if tag == "float":
         number = _float(text) if number is None else float(number)
     return number, number is not None

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from governance.findings import MlgovError
 from mlgov.cli.common import load_repository
 from mlgov.cli.exits import Exit
+
+if TYPE_CHECKING:
+    from governance.model import Activity, Persona
 
 
 def register(subparsers: Any) -> None:
@@ -35,15 +39,19 @@ def explain_command(args: argparse.Namespace) -> int:
         return _explain_action(name)
     repo = load_repository(args)
     if name is None:
-        for kind, items in (("activities", repo.activities), ("personas", repo.builtin_personas)):
+        groups: dict[str, Mapping[str, Activity | Persona]] = {
+            "activities": repo.activities,
+            "personas": repo.builtin_personas,
+        }
+        for kind, items in groups.items():
             print(f"{kind}:")
-            for item in sorted(items.values(), key=lambda i: i.id):
-                print(f"  {item.id:34} {item.title}")
+            for listed in sorted(items.values(), key=lambda i: i.id):
+                print(f"  {listed.id:34} {listed.title}")
         print("rules:")
         for rule in sorted(RULES, key=lambda r: r.id):
             print(f"  {rule.id:8} {rule.severity.value:8} {rule.title}")
         return Exit.CLEAN
-    item = (
+    item: Activity | Persona | None = (
         repo.activities.get(name)
         or repo.builtin_personas.get(name.removeprefix("builtin:"))
         or repo.personas.get(name)
