@@ -14,13 +14,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The site's browser scripts (search from file://, sortable tables) are npm packages pinned in
-# package.json; without npm the site still builds, and says what it lacks.
+# The site's browser scripts ship inside the package (site_builder/static/vendor/). The tests
+# compare them with the npm packages package.json pins, when npm is there to install those.
 $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
 	else \
-		echo "mlgov: npm not found: the site will lack search from file:// and table sorting"; \
+		echo "mlgov: npm not found: the vendored scripts are not compared with their npm packages"; \
 	fi
 
 # weasyprint subsets fonts with HarfBuzz when libharfbuzz-subset0 is there: PDFs render about
@@ -37,7 +37,7 @@ system-libs:
 		echo "       install it with: sudo apt-get install libharfbuzz-subset0"; \
 	fi
 
-site: $(STAMP) $(NODE_STAMP) system-libs
+site: $(STAMP) system-libs
 	$(BIN)/mlgov build
 
 test: $(STAMP) $(NODE_STAMP)
@@ -47,7 +47,7 @@ test: $(STAMP) $(NODE_STAMP)
 lint: $(STAMP)
 	$(BIN)/mlgov lint
 
-bench: $(STAMP) $(NODE_STAMP) system-libs
+bench: $(STAMP) system-libs
 	$(BIN)/python benchmarks/compile_bench.py
 	$(BIN)/python benchmarks/lint_bench.py
 	$(BIN)/python benchmarks/iam_corpus.py

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -64,10 +63,7 @@ def write_site_pages(inputs: Inputs, docs_dir: Path) -> tuple[Rendered, WriteRep
 
 
 def _write(rendered: Rendered, inputs: Inputs, docs_dir: Path) -> WriteReport:
-    assets = site_assets(inputs.repo.root)
-    if assets.missing:
-        print(f"mlgov: {assets.warning()}", file=sys.stderr)
-    return write_pages(docs_dir, rendered.pages | assets.files)
+    return write_pages(docs_dir, rendered.pages | site_assets())
 
 
 @contextmanager

@@ -1,10 +1,10 @@
-// mlgov's own site script: sortable tables (with tablesort, an npm package of package.json)
+// mlgov's own site script: sortable tables (with tablesort, vendored in static/vendor/)
 // and the dashboard's filters. It runs on the page alone: nothing is fetched, no storage used.
 (function () {
   "use strict";
 
   function sortable(root) {
-    if (typeof Tablesort === "undefined") return; // npm packages not installed: tables stay put
+    if (typeof Tablesort === "undefined") return; // tablesort failed to load: tables stay put
     root.querySelectorAll("article table").forEach(function (table) {
       if (table.dataset.mlgovSorted || !table.tHead) return;
       table.dataset.mlgovSorted = "1";
