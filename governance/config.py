@@ -33,6 +33,7 @@ class Config:
     snapshots: str = "snapshots"
     stale_after_hours: int = 24
     repository_url: str = ""
+    site_name: str = "ML governance"
     lint: Mapping[str, Any] = field(default_factory=dict)
     source: str = ""  # the file the settings came from, for messages
 

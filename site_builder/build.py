@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from site_builder.assets import site_assets
 from site_builder.data import Inputs, load_inputs, site_data
@@ -18,6 +19,10 @@ from site_builder.fragments import inject
 from site_builder.mkdocs_run import run_mkdocs
 from site_builder.output import WriteReport, write_pages
 from site_builder.pages import Rendered, render_pages
+from site_builder.site_config import site_config, write_site_config
+
+if TYPE_CHECKING:
+    from governance.repository import Repository
 
 
 @dataclass(frozen=True)
@@ -41,19 +46,27 @@ def build_site(
     inputs: Inputs | None = None,
     config_file: Path | None = None,
 ) -> SiteResult:
-    """Defaults: `<root>/build/docs`, `<root>/site` and `<root>/mkdocs.yml`. Pass `inputs` when
+    """Defaults: `<root>/build/docs`, `<root>/site`, and the configuration mlgov makes
+    (site_builder/site_config.py) into `<root>/build/mkdocs.yml`. Pass `inputs` when
     the repository is loaded and linted already (the CLI does)."""
     root = root.resolve()
+    inputs = inputs or load_inputs(root)
     docs_dir = (docs_dir or root / "build" / "docs").resolve()
     site_dir = (site_dir or root / "site").resolve()
     with _old_site_cleared(site_dir):
         start = time.perf_counter()
-        rendered, report = write_site_pages(inputs or load_inputs(root), docs_dir)
+        rendered, report = write_site_pages(inputs, docs_dir)
         paged = time.perf_counter()
-    built = run_mkdocs(config_file or root / "mkdocs.yml", docs_dir, site_dir)
+    config_file = config_file or site_config_file(root, inputs.repo)
+    built = run_mkdocs(config_file, docs_dir, site_dir)
     inject(site_dir, rendered.held, built.directory_urls)
     seconds = {"pages": paged - start, "mkdocs": time.perf_counter() - paged}
     return SiteResult(docs_dir, site_dir, report, seconds)
+
+
+def site_config_file(root: Path, repo: Repository) -> Path:
+    """The mkdocs configuration for `repo`, written under `<root>/build/`."""
+    return write_site_config(site_config(root, repo.config.site_name), root / "build")
 
 
 def write_site_pages(inputs: Inputs, docs_dir: Path) -> tuple[Rendered, WriteReport]:

@@ -83,19 +83,21 @@ def _positive(text: str) -> int:
 def serve_command(args: argparse.Namespace) -> int:
     """mkdocs' own server on 127.0.0.1. A polling thread regenerates the pages when the data
     changes; mkdocs watches the docs folder and rebuilds. No plugin, no hook into mkdocs."""
-    from site_builder.build import generate_pages
+    from site_builder.build import generate_pages, site_config_file
     from site_builder.data import load_inputs
     from site_builder.mkdocs_run import serve_site
 
     root = _root(args)
     docs = root / "build" / "docs"
-    generate_pages(load_inputs(root), docs)
+    inputs = load_inputs(root)
+    config = site_config_file(root, inputs.repo)
+    generate_pages(inputs, docs)
     threading.Thread(
         target=_regenerate_on_change,
         args=(root, lambda: generate_pages(load_inputs(root), docs)),
         daemon=True,
     ).start()
-    serve_site(root / "mkdocs.yml", docs, args.port)
+    serve_site(config, docs, args.port)
     return Exit.CLEAN
 
 
