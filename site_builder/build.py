@@ -17,6 +17,7 @@ from site_builder.assets import site_assets
 from site_builder.data import Inputs, load_inputs, site_data
 from site_builder.fragments import inject
 from site_builder.mkdocs_run import run_mkdocs
+from site_builder.offline import relative_404
 from site_builder.output import WriteReport, write_pages
 from site_builder.pages import Rendered, render_pages
 from site_builder.site_config import site_config, write_site_config
@@ -60,6 +61,7 @@ def build_site(
     config_file = config_file or site_config_file(root, inputs.repo)
     built = run_mkdocs(config_file, docs_dir, site_dir)
     inject(site_dir, rendered.held, built.directory_urls)
+    relative_404(site_dir)
     seconds = {"pages": paged - start, "mkdocs": time.perf_counter() - paged}
     return SiteResult(docs_dir, site_dir, report, seconds)
 

@@ -12,10 +12,22 @@ from pathlib import Path
 
 from governance import __version__
 from governance.findings import MlgovError
-from mlgov.cli import cards, compile, explain, lint, new, review, roles, schema, site, snapshot
+from mlgov.cli import (
+    cards,
+    compile,
+    explain,
+    init,
+    lint,
+    new,
+    review,
+    roles,
+    schema,
+    site,
+    snapshot,
+)
 from mlgov.cli.exits import Exit, issues_url
 
-COMMANDS = (lint, compile, explain, cards, new, schema, site, snapshot, review, roles)
+COMMANDS = (init, lint, compile, explain, cards, new, schema, site, snapshot, review, roles)
 Handler = Callable[[argparse.Namespace], int]
 
 
