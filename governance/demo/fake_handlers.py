@@ -168,15 +168,7 @@ def _dashboard_card(card: Any, model_arn: str) -> dict[str, Any]:
 def _dashboard_model(
     self: Any, model: Any, hosting: dict[str, list[Any]], cards: dict[str, Any]
 ) -> dict[str, Any]:
-    backend = self.sagemaker_backend
-    state = _state(self)
     endpoints = hosting.get(model.model_name, [])
-    names = {e.endpoint_name for e in endpoints}
-    schedules = [
-        {**s, "MonitoringAlertSummaries": state.alerts.get(s["MonitoringScheduleName"], [])}
-        for _, s in sorted(state.schedules.items())
-        if s["EndpointName"] in names
-    ]
     record: dict[str, Any] = {
         "Model": {
             "ModelName": model.model_name,
@@ -184,32 +176,49 @@ def _dashboard_model(
             "CreationTime": model.creation_time,
             "PrimaryContainer": model.primary_container,
         },
-        "Endpoints": [
-            {
-                "EndpointName": e.endpoint_name,
-                "EndpointArn": e.arn,
-                "EndpointStatus": e.endpoint_status,
-                "CreationTime": e.creation_time,
-                "LastModifiedTime": e.last_modified_time,
-            }
-            for e in endpoints
-        ],
-        "MonitoringSchedules": schedules,
+        "Endpoints": [_dashboard_endpoint(e) for e in endpoints],
+        "MonitoringSchedules": _dashboard_schedules(_state(self), endpoints),
     }
     card = cards.get(model.arn) or cards.get(model.model_name)
     if card is not None:
         record["ModelCard"] = _dashboard_card(card, model.arn)
-    jobs = [j for j in backend.transform_jobs.values() if j.model_name == model.model_name]
+    jobs = [
+        j
+        for j in self.sagemaker_backend.transform_jobs.values()
+        if j.model_name == model.model_name
+    ]
     if jobs:
-        job = max(jobs, key=lambda j: j.creation_time)
-        record["LastBatchTransformJob"] = {
-            "TransformJobName": job.transform_job_name,
-            "TransformJobArn": job.arn,
-            "ModelName": job.model_name,
-            "TransformJobStatus": job.transform_job_status,
-            "CreationTime": job.creation_time,
-        }
+        record["LastBatchTransformJob"] = _dashboard_job(max(jobs, key=lambda j: j.creation_time))
     return {"Model": record}
+
+
+def _dashboard_endpoint(e: Any) -> dict[str, Any]:
+    return {
+        "EndpointName": e.endpoint_name,
+        "EndpointArn": e.arn,
+        "EndpointStatus": e.endpoint_status,
+        "CreationTime": e.creation_time,
+        "LastModifiedTime": e.last_modified_time,
+    }
+
+
+def _dashboard_schedules(state: FakeMonitoring, endpoints: list[Any]) -> list[dict[str, Any]]:
+    names = {e.endpoint_name for e in endpoints}
+    return [
+        {**s, "MonitoringAlertSummaries": state.alerts.get(s["MonitoringScheduleName"], [])}
+        for _, s in sorted(state.schedules.items())
+        if s["EndpointName"] in names
+    ]
+
+
+def _dashboard_job(job: Any) -> dict[str, Any]:
+    return {
+        "TransformJobName": job.transform_job_name,
+        "TransformJobArn": job.arn,
+        "ModelName": job.model_name,
+        "TransformJobStatus": job.transform_job_status,
+        "CreationTime": job.creation_time,
+    }
 
 
 def _model_card(card: Any) -> dict[str, Any]:

@@ -98,44 +98,64 @@ def _day(text: str, hour: int = 9) -> datetime:
 
 def seed(sm: Any, cw: Any, s3: Any) -> None:
     """Create the fleet through the SageMaker, CloudWatch and S3 APIs."""
-    arns: dict[str, str] = {}
     s3.create_bucket(
         Bucket=BUCKET.removeprefix("s3://"),
         CreateBucketConfiguration={"LocationConstraint": REGION},
     )
-    for d in FLEET:
-        _train(sm, d)
-        arns[d.model] = sm.create_model(
-            ModelName=d.model,
-            ExecutionRoleArn=ROLE,
-            PrimaryContainer={
-                "Image": IMAGE,
-                "ModelDataUrl": f"{BUCKET}/{d.training_job}/output/model.tar.gz",
-            },
-        )["ModelArn"]
-        sm.create_endpoint_config(
-            EndpointConfigName=f"{d.endpoint}-config",
-            ProductionVariants=[
-                {
-                    "VariantName": "AllTraffic",
-                    "ModelName": d.model,
-                    "InstanceType": "ml.m5.large",
-                    "InitialInstanceCount": 2 if d.endpoint.endswith("-prod") else 1,
-                }
-            ],
-            DataCaptureConfig={
-                "EnableCapture": bool(d.monitors),
-                "InitialSamplingPercentage": 20,
-                "DestinationS3Uri": f"{BUCKET}/capture/{d.endpoint}",
-                "CaptureOptions": [{"CaptureMode": "Input"}],
-            },
+    arns = {d.model: _deploy(sm, cw, s3, d) for d in FLEET}
+    _transform(sm)
+    for card, status, risk, model in CARDS:
+        content = {
+            "model_overview": {"model_description": f"{card} (demo)", "model_id": arns[model]},
+            "intended_uses": {"risk_rating": risk},
+        }
+        sm.create_model_card(
+            ModelCardName=card, ModelCardStatus=status, Content=json.dumps(content, sort_keys=True)
         )
-        sm.create_endpoint(EndpointName=d.endpoint, EndpointConfigName=f"{d.endpoint}-config")
-        if d.alarm:
-            _alarm(cw, d)
-        for kind, outcome in d.monitors:
-            if outcome.startswith("InAlert"):
-                _violated_run(sm, s3, schedule_name(d, kind))
+
+
+def _deploy(sm: Any, cw: Any, s3: Any, d: Deployed) -> str:
+    """One model: trained, registered, served; its alarm and its monitors' reports. Its ARN."""
+    _train(sm, d)
+    arn: str = sm.create_model(
+        ModelName=d.model,
+        ExecutionRoleArn=ROLE,
+        PrimaryContainer={
+            "Image": IMAGE,
+            "ModelDataUrl": f"{BUCKET}/{d.training_job}/output/model.tar.gz",
+        },
+    )["ModelArn"]
+    _endpoint(sm, d)
+    if d.alarm:
+        _alarm(cw, d)
+    for kind, outcome in d.monitors:
+        if outcome.startswith("InAlert"):
+            _violated_run(sm, s3, schedule_name(d, kind))
+    return arn
+
+
+def _endpoint(sm: Any, d: Deployed) -> None:
+    sm.create_endpoint_config(
+        EndpointConfigName=f"{d.endpoint}-config",
+        ProductionVariants=[
+            {
+                "VariantName": "AllTraffic",
+                "ModelName": d.model,
+                "InstanceType": "ml.m5.large",
+                "InitialInstanceCount": 2 if d.endpoint.endswith("-prod") else 1,
+            }
+        ],
+        DataCaptureConfig={
+            "EnableCapture": bool(d.monitors),
+            "InitialSamplingPercentage": 20,
+            "DestinationS3Uri": f"{BUCKET}/capture/{d.endpoint}",
+            "CaptureOptions": [{"CaptureMode": "Input"}],
+        },
+    )
+    sm.create_endpoint(EndpointName=d.endpoint, EndpointConfigName=f"{d.endpoint}-config")
+
+
+def _transform(sm: Any) -> None:
     name, model, _ = TRANSFORM
     sm.create_transform_job(
         TransformJobName=name,
@@ -148,14 +168,6 @@ def seed(sm: Any, cw: Any, s3: Any) -> None:
         TransformOutput={"S3OutputPath": f"{BUCKET}/batch/out"},
         TransformResources={"InstanceType": "ml.m5.large", "InstanceCount": 1},
     )
-    for card, status, risk, model in CARDS:
-        content = {
-            "model_overview": {"model_description": f"{card} (demo)", "model_id": arns[model]},
-            "intended_uses": {"risk_rating": risk},
-        }
-        sm.create_model_card(
-            ModelCardName=card, ModelCardStatus=status, Content=json.dumps(content, sort_keys=True)
-        )
 
 
 def schedule_name(d: Deployed, kind: str) -> str:
@@ -276,68 +288,75 @@ def _monitoring(state: fake_handlers.FakeMonitoring, account: str, region: str) 
     for d in FLEET:
         for kind, outcome in d.monitors:
             name = schedule_name(d, kind)
-            alert_name = f"{name}-violations"
-            status = "Stopped" if outcome == "Stopped" else "Scheduled"
-            execution = (
-                "Failed"
-                if outcome == "Failed"
-                else ("CompletedWithViolations" if outcome.startswith("InAlert") else "Completed")
-            )
-            last = {
+            state.schedules[name] = _schedule(d, kind, outcome, name, f"{region}:{account}")
+            _alert(state, d, outcome, name)
+
+
+def _execution(outcome: str) -> str:
+    if outcome == "Failed":
+        return "Failed"
+    return "CompletedWithViolations" if outcome.startswith("InAlert") else "Completed"
+
+
+def _schedule(d: Deployed, kind: str, outcome: str, name: str, where: str) -> dict[str, Any]:
+    """A DescribeMonitoringSchedule answer; `where` is "region:account" for its ARNs."""
+    created = _day(d.trained) + timedelta(days=2)
+    return {
+        "MonitoringScheduleName": name,
+        "MonitoringScheduleArn": f"arn:aws:sagemaker:{where}:monitoring-schedule/{name}",
+        "MonitoringScheduleStatus": "Stopped" if outcome == "Stopped" else "Scheduled",
+        "MonitoringType": kind,
+        "EndpointName": d.endpoint,
+        "CreationTime": created,
+        "LastModifiedTime": created,
+        "MonitoringScheduleConfig": {
+            "MonitoringType": kind,
+            "ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"},
+        },
+        "LastMonitoringExecutionSummary": _last_run(d, kind, outcome, name, where),
+    }
+
+
+def _last_run(d: Deployed, kind: str, outcome: str, name: str, where: str) -> dict[str, Any]:
+    execution = _execution(outcome)
+    last: dict[str, Any] = {
+        "MonitoringScheduleName": name,
+        "ScheduledTime": NOW - timedelta(hours=1),
+        "CreationTime": NOW - timedelta(hours=1),
+        "LastModifiedTime": NOW - timedelta(minutes=40),
+        "MonitoringExecutionStatus": execution,
+        "EndpointName": d.endpoint,
+        "MonitoringType": kind,
+    }
+    if outcome == "Failed":
+        last["FailureReason"] = "ClientError: baseline constraints file not found in S3"
+    if execution == "CompletedWithViolations":
+        last["ProcessingJobArn"] = f"arn:aws:sagemaker:{where}:processing-job/{run_job(name)}"
+    return last
+
+
+def _alert(state: fake_handlers.FakeMonitoring, d: Deployed, outcome: str, name: str) -> None:
+    alert_name = f"{name}-violations"
+    created = _day(d.trained) + timedelta(days=2)
+    changed = _day(outcome.split(":")[1], 5) if ":" in outcome else created
+    status = "InAlert" if outcome.startswith("InAlert") else "OK"
+    state.alerts[name] = [
+        {
+            "MonitoringAlertName": alert_name,
+            "CreationTime": created,
+            "LastModifiedTime": changed,
+            "AlertStatus": status,
+            "DatapointsToAlert": 3,
+            "EvaluationPeriod": 5,
+            "Actions": {"ModelDashboardIndicator": {"Enabled": True}},
+        }
+    ]
+    if status == "InAlert":
+        state.alert_history.append(
+            {
                 "MonitoringScheduleName": name,
-                "ScheduledTime": NOW - timedelta(hours=1),
-                "CreationTime": NOW - timedelta(hours=1),
-                "LastModifiedTime": NOW - timedelta(minutes=40),
-                "MonitoringExecutionStatus": execution,
-                "EndpointName": d.endpoint,
-                "MonitoringType": kind,
+                "MonitoringAlertName": alert_name,
+                "CreationTime": changed,
+                "AlertStatus": "InAlert",
             }
-            if outcome == "Failed":
-                last["FailureReason"] = "ClientError: baseline constraints file not found in S3"
-            if execution == "CompletedWithViolations":
-                job = run_job(name)
-                last["ProcessingJobArn"] = (
-                    f"arn:aws:sagemaker:{region}:{account}:processing-job/{job}"
-                )
-            state.schedules[name] = {
-                "MonitoringScheduleName": name,
-                "MonitoringScheduleArn": (
-                    f"arn:aws:sagemaker:{region}:{account}:monitoring-schedule/{name}"
-                ),
-                "MonitoringScheduleStatus": status,
-                "MonitoringType": kind,
-                "EndpointName": d.endpoint,
-                "CreationTime": _day(d.trained) + timedelta(days=2),
-                "LastModifiedTime": _day(d.trained) + timedelta(days=2),
-                "MonitoringScheduleConfig": {
-                    "MonitoringType": kind,
-                    "ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"},
-                },
-                "LastMonitoringExecutionSummary": last,
-            }
-            alert_status = "InAlert" if outcome.startswith("InAlert") else "OK"
-            changed = (
-                _day(outcome.split(":")[1], 5)
-                if ":" in outcome
-                else _day(d.trained) + timedelta(days=2)
-            )
-            state.alerts[name] = [
-                {
-                    "MonitoringAlertName": alert_name,
-                    "CreationTime": _day(d.trained) + timedelta(days=2),
-                    "LastModifiedTime": changed,
-                    "AlertStatus": alert_status,
-                    "DatapointsToAlert": 3,
-                    "EvaluationPeriod": 5,
-                    "Actions": {"ModelDashboardIndicator": {"Enabled": True}},
-                }
-            ]
-            if alert_status == "InAlert":
-                state.alert_history.append(
-                    {
-                        "MonitoringScheduleName": name,
-                        "MonitoringAlertName": alert_name,
-                        "CreationTime": changed,
-                        "AlertStatus": "InAlert",
-                    }
-                )
+        )
