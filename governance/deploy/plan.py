@@ -193,8 +193,7 @@ def _policy_version(builder: _Builder, policy: DesiredPolicy, actual: ActualPoli
     default = next((v for v in actual.versions if v.is_default), None)
     if default is not None and default.document == policy.document:
         return
-    before = default.document if default else {}
-    diff = document_diff(before, policy.document)
+    diff = document_diff(default.document if default else {}, policy.document)
     match = next((v for v in actual.versions if v.document == policy.document), None)
     if match is not None:  # someone made another version the default: git's is still there
         summary = (
@@ -202,16 +201,15 @@ def _policy_version(builder: _Builder, policy: DesiredPolicy, actual: ActualPoli
             f"differs from git; make {match.id} (git's document) the default again"
         )
         call = Call("set_default_policy_version", {"PolicyArn": actual.arn, "VersionId": match.id})
-        builder.add(
-            Action.UPDATE,
-            "policy-version",
-            policy.name,
-            summary,
-            call,
-            stage=Stage.POLICIES,
-            diff=diff,
-        )
-        return
+        calls = [call]
+    else:
+        calls, summary = _new_version(policy, actual)
+    kind: Kind = "policy-version"
+    builder.add(Action.UPDATE, kind, policy.name, summary, *calls, stage=Stage.POLICIES, diff=diff)
+
+
+def _new_version(policy: DesiredPolicy, actual: ActualPolicy) -> tuple[list[Call], str]:
+    """Git's document as a new default version, making room within IAM's five first."""
     calls, summary = [], f"update policy {policy.name}: new default version"
     if len(actual.versions) >= MAX_VERSIONS:
         oldest = next(v for v in actual.versions if not v.is_default)  # versions are oldest first
@@ -225,15 +223,7 @@ def _policy_version(builder: _Builder, policy: DesiredPolicy, actual: ActualPoli
         "SetAsDefault": True,
     }
     calls.append(Call("create_policy_version", params))
-    builder.add(
-        Action.UPDATE,
-        "policy-version",
-        policy.name,
-        summary,
-        *calls,
-        stage=Stage.POLICIES,
-        diff=diff,
-    )
+    return calls, summary
 
 
 # -- roles ----------------------------------------------------------------------------------
