@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
@@ -121,9 +123,12 @@ def floor_repo(base: Path, site_repo: Path) -> Path:
         size = len(pages[page].encode("utf-8"))
         (docs / page.removeprefix("models/")).write_text(plain_page(n, size), "utf-8")
     (root / "docs" / "index.md").write_text("# Floor\n\nPlain pages.\n", "utf-8")
-    config = (ROOT / "mkdocs.yml").read_text("utf-8")
-    config = config.split("\nnav:")[0] + "\nnav:\n  - Home: index.md\nnot_in_nav: |\n  /models/\n"
-    (root / "mkdocs.yml").write_text(config.replace("docs_dir: build/docs", "docs_dir: docs"))
+    from site_builder.site_config import BASE
+
+    # The site's own configuration (theme, plugins, extensions), with a one-page navigation.
+    config = {**BASE, "site_name": "floor", "nav": [{"Home": "index.md"}]}
+    config["not_in_nav"] = "/models/\n"
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
     return root
 
 

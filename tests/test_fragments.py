@@ -9,10 +9,11 @@ import pytest
 
 from governance.findings import MlgovError
 from site_builder import data as site_data_module
-from site_builder.build import build_site, generate_pages
+from site_builder.build import build_site, generate_pages, site_config_file
 from site_builder.data import load_inputs
 from site_builder.fragments import PageFragments, built_page, inject
 from site_builder.mkdocs_run import run_mkdocs
+from site_builder.offline import relative_404
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,7 +34,8 @@ def test_held_blocks_give_the_same_pages_as_inline_ones(
         monkeypatch.setattr(site_data_module, "SEARCH_SUMMARY_FROM", 1)
     inputs = load_inputs(ROOT)
     generate_pages(inputs, tmp_path / "inline-docs")
-    run_mkdocs(ROOT / "mkdocs.yml", tmp_path / "inline-docs", tmp_path / "inline")
+    run_mkdocs(site_config_file(ROOT, inputs.repo), tmp_path / "inline-docs", tmp_path / "inline")
+    relative_404(tmp_path / "inline")
     held = build_site(ROOT, tmp_path / "held", tmp_path / "held-docs", inputs)
     model = (held.docs_dir / "models" / "fraud-detection.md").read_text("utf-8")
     assert "<!-- mlgov:fragment 0 -->" in model and "<svg" not in model

@@ -4,6 +4,7 @@ repository with its committed demo snapshot: warnings only, today and on any lat
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from governance.demo.run import FAKE_KEYS, moto_server, reset_moto
 from mlgov.cli import main
-from tests.conftest import CONFIG, ROOT
+from tests.conftest import CONFIG, ROOT, MakeRepo
 from tests.test_monitoring_helpers import Fault, clients_for, seed_endpoints
 
 
@@ -134,3 +135,32 @@ def test_an_unknown_profile_is_a_clear_usage_error(
     err = capsys.readouterr().err
     assert "profile (nope)" in err and "Traceback" not in err
     assert not (tmp_path / "s.json").exists()
+
+
+def readme_files() -> dict[str, str]:
+    """The YAML blocks of the README that start with `# <path>`: path → text."""
+    text = (ROOT / "README.md").read_text("utf-8")
+    blocks = re.findall(r"```yaml\n# (personas/\S+\.yaml)\n(.*?)```", text, re.S)
+    return dict(blocks)
+
+
+def test_the_readme_persona_for_organization_runs_compiles_to_exactly_its_two_actions(
+    make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The management account's persona for `--organization`, as the README gives it: lint
+    clean, and its policy is what the command does with its own credentials (the rest it
+    does with the reader role of each account)."""
+    files = readme_files()
+    assert sorted(files) == [
+        "personas/activities/list-organization-accounts.yaml",
+        "personas/governance-organization.yaml",
+    ]
+    root = make_repo(files)
+    assert main(["-C", str(root), "lint"]) == 0, capsys.readouterr().out
+    assert main(["-C", str(root), "compile", "--out", str(root / "compiled")]) == 0
+    policy = json.loads((root / "compiled/governance-organization/policy-1.json").read_text())
+    grants = {(a, r) for st in policy["Statement"] for a in st["Action"] for r in st["Resource"]}
+    assert grants == {
+        ("organizations:ListAccounts", "*"),
+        ("sts:AssumeRole", "arn:aws:iam::*:role/mlgov/mlgov-governance-reader"),
+    }

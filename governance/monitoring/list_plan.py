@@ -14,6 +14,7 @@ from typing import Any
 
 from governance.monitoring import shapes
 from governance.monitoring.calls import Caller, SectionUnreadable
+from governance.monitoring.responses import RISK
 from governance.monitoring.sections import (
     ALERT_HISTORY_WINDOW,
     Clients,
@@ -60,9 +61,10 @@ def _live_endpoints(caller: Caller, sm: Any) -> list[dict[str, Any]]:
     of 100 per call instead of a call each."""
     try:
         return [r["Endpoint"] for r in caller.pages(sm, "search", "Results", Resource="Endpoint")]
-    except SectionUnreadable:
-        # search denied or missing: list and describe. A later search page failing (throttled
-        # past the retries) also lands here, and the describes then read every endpoint again.
+    except SectionUnreadable as error:
+        if not error.unavailable:  # throttled, broken, late: more calls would not help
+            raise
+        # search denied or missing: list and describe.
         summaries = list(caller.pages(sm, "list_endpoints", "Endpoints"))
         return [
             caller.call(sm, "describe_endpoint", EndpointName=s["EndpointName"]) for s in summaries
@@ -171,5 +173,6 @@ def _risk_from_content(content: str) -> str | None:
         data = json.loads(content or "{}")
     except ValueError:  # a card whose content is not JSON still has a status worth showing
         return None
-    risk = data.get("intended_uses", {}).get("risk_rating") if isinstance(data, dict) else None
-    return risk if isinstance(risk, str) else None
+    uses = data.get("intended_uses") if isinstance(data, dict) else None
+    risk = uses.get("risk_rating") if isinstance(uses, dict) else None
+    return risk if risk in RISK.values else None  # another word is no rating the file can hold

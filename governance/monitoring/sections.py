@@ -4,12 +4,15 @@ reads (alert history, CloudWatch alarms, lineage)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from governance.monitoring import shapes
+from governance.monitoring.budget import Budget
 from governance.monitoring.calls import Caller, SectionUnreadable
 from governance.monitoring.model import format_time
 
@@ -28,20 +31,35 @@ class Clients:
     sagemaker: Any
     cloudwatch: Any
     s3: Any  # only for the violation reports (constraint_violations.json)
+    budget: Budget | None = None  # the target's deadline, already hooked into the clients
 
 
 def record(out: Out, name: str, read: Callable[[], Any]) -> None:
     """Run one section's reads; on failure record the error instead of an empty list, so what
-    is built on the section shows Unknown, never a false OK."""
+    is built on the section shows Unknown, never a false OK. `read` returns the section's list,
+    a dict of top-level keys to set, or None when it fills `out` itself."""
     try:
         result = read()
     except SectionUnreadable as error:
         record_error(out, name, error)
         return
+    except Exception as error:  # a bug here: this section is lost, not the account's others
+        record_error(out, name, internal_error(error))
+        return
     if isinstance(result, dict):
         out.update(result)
-    else:
+    elif result is not None:
         out[name] = result
+
+
+INTERNAL = "InternalError"
+
+
+def internal_error(error: Exception) -> SectionUnreadable:
+    """A bug's record: the exception and where it was raised (file name and line, no path)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return SectionUnreadable("mlgov", INTERNAL, f"{type(error).__name__}: {error}{where}")
 
 
 def record_error(out: Out, name: str, error: SectionUnreadable) -> None:
@@ -54,10 +72,16 @@ def record_error(out: Out, name: str, error: SectionUnreadable) -> None:
     out["errors"].append(entry)
 
 
+def record_errors(out: Out, names: Iterable[str], error: SectionUnreadable) -> None:
+    """The same failure for each of several sections (all read from one answer)."""
+    for name in names:
+        record_error(out, name, error)
+
+
 def alert_history(caller: Caller, sm: Any, after: datetime | None = None) -> History:
     """Account-wide alert history (one paged call), grouped by schedule; only events created
     after `after` when given."""
-    params = {} if after is None else {"CreationTimeAfter": after}
+    params: dict[str, Any] = {} if after is None else {"CreationTimeAfter": after}
     by_schedule: History = {}
     for h in caller.pages(sm, "list_monitoring_alert_history", "MonitoringAlertHistory", **params):
         event = {
@@ -79,7 +103,7 @@ def recent(history: History, after: datetime) -> History:
 def in_alert(history: History) -> set[str]:
     """Schedules with an alert whose latest event is InAlert: on a complete history, exactly
     the schedules in alert now (an alert logs every transition)."""
-    latest: dict[tuple[str, str], tuple[str, str]] = {}
+    latest: dict[tuple[str, str], tuple[str, bool]] = {}
     for name, events in history.items():
         for e in events:
             key = (name, e["alert"])
@@ -134,7 +158,9 @@ def _training_jobs(caller: Caller, sm: Any) -> Callable[[str], str | None]:
             if uri:
                 exact[uri] = job["TrainingJobName"]
         return exact.get
-    except SectionUnreadable:
+    except SectionUnreadable as error:
+        if not error.unavailable:
+            raise
         # search denied or missing: list the names (pages, not a describe per job, as accounts
         # keep long job histories) and match SageMaker's own artifact layout, so a model
         # whose artifact was copied elsewhere loses its edge rather than gaining a wrong one.

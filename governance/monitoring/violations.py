@@ -15,7 +15,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError
 
-from governance.monitoring.calls import Caller, SectionUnreadable
+from governance.monitoring.calls import DEADLINE, Caller, SectionUnreadable
 from governance.monitoring.sections import Clients, Out, record_error
 
 SECTION = "violations"
@@ -41,8 +41,10 @@ def read_violations(caller: Caller, clients: Clients, out: Out, runs: dict[str, 
         try:
             schedules[name]["violations"] = summary(_report(caller, clients, arn))
         except SectionUnreadable as error:
-            message = f"schedule {name}: {error.message}"[:300]
+            message = f"schedule {name}: {error.message}"
             record_error(out, SECTION, SectionUnreadable(error.operation, error.code, message))
+            if error.code == DEADLINE:  # the others would only repeat it
+                return
 
 
 def summary(report: Any) -> dict[str, Any]:

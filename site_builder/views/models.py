@@ -323,6 +323,13 @@ def _interval(ci: Mapping[str, Any]) -> str:
 # ---- lineage -----------------------------------------------------------------------------
 
 
+def _missing(snapshot: Snapshot | None) -> str:
+    """An endpoint the snapshot lacks: absent, or not known when its endpoints were unreadable."""
+    if snapshot is None:
+        return ""
+    return "unknown" if snapshot.unreadable("endpoints") else "not found"
+
+
 def _lineage(card: Card, snapshots: Mapping[Key, Snapshot]) -> str:
     jobs = card.section("training_details").get("training_job_details", {})
     datasets = [str(d) for d in jobs.get("training_datasets", [])]
@@ -332,7 +339,7 @@ def _lineage(card: Card, snapshots: Mapping[Key, Snapshot]) -> str:
         endpoint = endpoint_in(snapshot, d.endpoint)
         names = [d.model] if d.model else list(endpoint.models if endpoint else ())
         models += [n for n in names if n not in models]
-        status = endpoint.status if endpoint else ("not found" if snapshot else "")
+        status = endpoint.status if endpoint else _missing(snapshot)
         endpoints.append(Node(d.endpoint, status, instances(endpoint)))
         if snapshot is not None:
             trained += [link.training_job for link in snapshot.lineage if link.model in names]

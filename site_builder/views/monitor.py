@@ -211,7 +211,9 @@ def _statuses(
         if snapshot is None:
             out.append(Status(State.UNKNOWN, detail=f"no snapshot of {d.account} {d.region}"))
         elif not names:
-            out.append(Status(State.UNKNOWN, detail=f"endpoint {d.endpoint} not in the snapshot"))
+            unread = snapshot.unreadable("endpoints")
+            why = "endpoints could not be read" if unread else "not in the snapshot"
+            out.append(Status(State.UNKNOWN, detail=f"endpoint {d.endpoint}: {why}"))
         else:
             out += [_status(snapshot, name, key) for name in names]
     return out
