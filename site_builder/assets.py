@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from governance.source.files import read_regular, within
+from governance.source.limits import MAX_FILE_BYTES
+
 # Site path -> file inside node_modules. package.json pins the versions.
 VENDOR = {
     "assets/vendor/iframe-worker-shim.js": "iframe-worker/shim/index.js",
@@ -43,9 +46,23 @@ def site_assets(root: Path) -> Assets:
     }
     missing = []
     for site, rel in VENDOR.items():
-        found = next((d / rel for d in node_modules_candidates(root) if (d / rel).is_file()), None)
+        found = next((t for d in node_modules_candidates(root) if (t := _read(root, d, rel))), None)
         if found is None:
             missing.append(rel)
         else:
-            files[site] = found.read_text("utf-8")
+            files[site] = found
     return Assets(files, tuple(missing))
+
+
+def _read(root: Path, modules: Path, rel: str) -> str | None:
+    """The script, or None when absent or unusable. The repository's own node_modules is
+    the pull request's to fill: a link out of it (to a runner's secrets, say) is not
+    followed into the published site, and a FIFO is not waited on."""
+    path = modules / rel
+    if modules == root / "node_modules" and not within(path, root):
+        return None
+    try:
+        raw = read_regular(path, MAX_FILE_BYTES)
+        return raw.decode("utf-8") if len(raw) <= MAX_FILE_BYTES else None
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -96,6 +96,23 @@ LOADING = (
         "Key that is not a plain scalar, or a merge key",
         "Complex keys and YAML 1.1 merge keys (<<) are read differently by different tools.",
     ),
+    _source(
+        "SRC013",
+        "Path leads outside the repository",
+        "A link whose target, or a configured folder that, resolves outside the repository "
+        "would make mlgov read what the change under review does not contain: a CI runner's "
+        "files, /etc/passwd, a secret, and print parts of them in findings. mlgov reads "
+        "nothing through it. Keep governance files inside the repository (links within it "
+        "are fine).",
+    ),
+    _source(
+        "SRC014",
+        "File name that cannot be shown as it is",
+        "A file name that is not UTF-8, or that holds control characters (an escape sequence "
+        "can clear or recolour a CI log, a line break can forge a finding), cannot be named "
+        "safely in findings, pages or links; the file is not loaded. Rename it with "
+        "printable UTF-8 characters.",
+    ),
 )
 
 SCHEMA = (
