@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from governance.findings import Severity
@@ -76,9 +77,17 @@ def _kind(mode: int) -> str:
 
 
 def within(path: Path, boundary: Path) -> bool:
-    """Whether `path`, links followed, stays inside `boundary` (itself resolved)."""
-    resolved = Path(os.path.realpath(path))
-    return resolved.is_relative_to(os.path.realpath(boundary))
+    """Whether `path`, links followed, stays inside `boundary` (itself resolved). Strings,
+    not Path objects: this runs once per file loaded, and pathlib was most of its cost."""
+    resolved = os.path.realpath(path)
+    base = _resolved(os.fspath(boundary))
+    return resolved == base or resolved.startswith(base.rstrip(os.sep) + os.sep)
+
+
+@lru_cache(maxsize=64)
+def _resolved(boundary: str) -> str:
+    """The boundary (a repository's root) resolved once, not once per file it holds."""
+    return os.path.realpath(boundary)
 
 
 def load_path(path: Path, display: str | None = None, boundary: Path | None = None) -> Document:
