@@ -125,21 +125,25 @@ def _positive(text: str) -> int:
 
 def serve_command(args: argparse.Namespace) -> int:
     """mkdocs' own server on 127.0.0.1. A polling thread regenerates the pages when the data
-    changes; mkdocs watches the docs folder and rebuilds. No plugin, no hook into mkdocs."""
-    from governance.outputs import work_folders
+    changes; mkdocs watches the docs folder and rebuilds. No plugin, no hook into mkdocs.
+    The pages are written under the repository's lock: a `mlgov build` reads the same
+    build/docs folder."""
+    from governance.outputs import repository_lock, work_folders
     from site_builder.build import generate_pages
     from site_builder.data import load_inputs
     from site_builder.mkdocs_run import serve_site
 
     root = _root(args)
     work_folders(root, *WORK_FOLDERS)
+    _check_mkdocs_file(root / "mkdocs.yml", root)
     docs = root / "build" / "docs"
-    generate_pages(load_inputs(root), docs)
-    threading.Thread(
-        target=_regenerate_on_change,
-        args=(root, lambda: generate_pages(load_inputs(root), docs)),
-        daemon=True,
-    ).start()
+
+    def regenerate() -> None:
+        with repository_lock(root):
+            generate_pages(load_inputs(root), docs)
+
+    regenerate()
+    threading.Thread(target=_regenerate_on_change, args=(root, regenerate), daemon=True).start()
     serve_site(root / "mkdocs.yml", docs, args.port)
     return Exit.CLEAN
 
