@@ -278,6 +278,8 @@ CASES: tuple[Case, ...] = (
     Case(
         "build: build/docs links to cards", work_link("build/docs", "../cards", "build"), 2, "docs"
     ),
+    Case("build --out unwritable", out_arg("build", "--out", "/proc/mlgov-x"), 2, "/proc/mlgov-x"),
+    Case("compile --out inside a file", out_arg("compile", "--out", "pyproject.toml/x"), 2, "file"),
     Case("compile --out ..", out_arg("compile", "--out", ".."), 2, "repository"),
     Case("compile --out personas", out_arg("compile", "--out", "personas"), 2, "personas"),
     Case("compile --out home", out_arg("compile", "--out", "{work}/home"), 2, "home"),

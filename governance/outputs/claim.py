@@ -66,7 +66,20 @@ def claim_output(
         )
     _refuse_overlap(out, target, protected, kind)
     refuse_foreign(target, kind, shown=out)
+    _refuse_unwritable(out, target, kind)
     return target
+
+
+def _refuse_unwritable(out: Path, target: Path, kind: OutputKind) -> None:
+    """The new folder is made beside the output: its nearest existing ancestor must be a
+    folder this process may write in."""
+    parent = target.parent
+    while not os.path.lexists(parent) and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise MlgovError(f"{out} is inside {parent}, which is a file; choose a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise MlgovError(f"{out}: {parent} is not writable; choose a folder for {kind.what}")
 
 
 def _refuse_overlap(

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
+from governance.findings import MlgovError
 from governance.outputs.claim import OutputKind
 
 Carry = Callable[[Path, Path], None]  # (old folder, new folder): what of the old to keep
@@ -51,9 +52,12 @@ def staged(target: Path, kind: OutputKind, carry: Carry | None = None) -> Iterat
     without an error, the marker is written, `carry` keeps what it keeps of the old output,
     and the folder replaces `target` at once; on an error it is deleted and `target` is left
     as it was."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    recover(target)
-    stage = Path(tempfile.mkdtemp(prefix=sibling_prefix(target, NEW), dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        recover(target)
+        stage = Path(tempfile.mkdtemp(prefix=sibling_prefix(target, NEW), dir=target.parent))
+    except OSError as error:
+        raise MlgovError(f"cannot write {kind.what} into {target}: {error.strerror}") from None
     try:
         yield stage
         if target.is_dir():
