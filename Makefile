@@ -54,6 +54,7 @@ bench: $(STAMP) system-libs
 	$(BIN)/python benchmarks/review_bench.py
 	$(BIN)/python benchmarks/snapshot_bench.py
 	$(BIN)/python benchmarks/site_bench.py
+	$(BIN)/python benchmarks/hostile_bench.py
 
 clean:
 	rm -rf $(VENV) build site node_modules

@@ -9,6 +9,8 @@ import os
 import tempfile
 from pathlib import Path
 
+__all__ = ["create_atomic", "write_atomic", "write_text_atomic"]
+
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """The old file's permissions are kept; a new file gets the umask's. `durable=False` skips
@@ -32,6 +34,29 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
 
 def write_text_atomic(path: Path, text: str) -> None:
     write_atomic(path, text.encode("utf-8"))
+
+
+def create_atomic(path: Path, data: bytes) -> None:
+    """A new file, whole or not at all, never over an existing one (FileExistsError, even in
+    a race): written aside, then hard-linked into place, which fails if the name is taken."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: exclusive create instead
+            with open(path, "xb") as out:
+                out.write(data)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
 
 
 def _umask() -> int:

@@ -95,6 +95,24 @@ SRC012 = Code(
     "Complex keys and YAML 1.1 merge keys (<<) are read differently by different tools.",
 )
 
+SRC013 = Code(
+    "SRC013",
+    "Path leads outside the repository",
+    "A link whose target, or a configured folder that, resolves outside the repository "
+    "would make mlgov read what the change under review does not contain: a CI runner's "
+    "files, /etc/passwd, a secret, and print parts of them in findings. mlgov reads "
+    "nothing through it. Keep governance files inside the repository (links within it "
+    "are fine).",
+)
+SRC014 = Code(
+    "SRC014",
+    "File name that cannot be shown as it is",
+    "A file name that is not UTF-8, or that holds control characters (an escape sequence "
+    "can clear or recolour a CI log, a line break can forge a finding), cannot be named "
+    "safely in findings, pages or links; the file is not loaded. Rename it with "
+    "printable UTF-8 characters.",
+)
+
 # schema
 SCH001 = Code(
     "SCH001",
@@ -284,6 +302,8 @@ EMITTED: tuple[Code, ...] = (
     SRC010,
     SRC011,
     SRC012,
+    SRC013,
+    SRC014,
     SCH001,
     SCH002,
     SCH003,

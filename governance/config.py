@@ -5,6 +5,7 @@ Precedence is CLI, then file, then the defaults below.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -13,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from governance import schemas
-from governance.codes import SRC003
+from governance.codes import SRC003, SRC013
 from governance.findings import Finding, Severity
 from governance.source import Document, Position, load_path
+from governance.source.document import START, make_finding
+from governance.source.files import read_source, within
 
 
 @dataclass(frozen=True)
@@ -41,24 +44,54 @@ class Config:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
 
+# The keys that name folders: each must resolve inside the repository (links followed).
+PATH_KEYS = ("personas", "activities", "policies", "cards", "compiled", "snapshots")
+
+
 def load_config(root: Path) -> tuple[Config, list[Finding]]:
     """The repository's configuration and the problems found in it (errors mean exit 2)."""
     yaml_file, toml_file = root / "mlgov.yaml", root / "pyproject.toml"
-    if yaml_file.is_file():
-        doc = load_path(yaml_file, "mlgov.yaml")
-    elif toml_file.is_file():
-        doc = _toml_document(toml_file)
+    # lexists: a FIFO or a dangling link named like the file is refused, not skipped
+    if os.path.lexists(yaml_file):
+        doc = load_path(yaml_file, "mlgov.yaml", root)
+    elif os.path.lexists(toml_file):
+        doc = _toml_document(toml_file, root)
     else:
-        return Config(), []
+        config = Config()
+        return config, _paths_outside(root, config, None)
     findings = list(doc.findings) + schemas.validate("config", doc)
     if any(f.severity is Severity.ERROR for f in findings) or doc.data is None:
         return Config(source=doc.path), findings
-    return Config(source=doc.path, **doc.data), findings
+    config = Config(source=doc.path, **doc.data)
+    return config, findings + _paths_outside(root, config, doc)
 
 
-def _toml_document(path: Path) -> Document:
+def _paths_outside(root: Path, config: Config, doc: Document | None) -> list[Finding]:
+    """A configured folder (or the default one, made a link) must stay inside the repository:
+    `compiled = "../x"` would write outside the checkout, `cards = "/etc"` read outside it."""
+    findings = []
+    for key in PATH_KEYS:
+        value = getattr(config, key)
+        if within(root / value, root):
+            continue
+        target = os.path.realpath(root / value)
+        hint = "name a folder inside the repository (links within it are fine)"
+        if doc is not None and (key,) in doc.positions:
+            message = f"{key} = '{value}' leads outside the repository (to {target})"
+            findings.append(doc.finding(SRC013, (key,), message, hint))
+            continue
+        message = f"the {key} folder '{value}' leads outside the repository (to {target})"
+        where = doc.path if doc is not None else value
+        findings.append(make_finding(where, SRC013, START, message, hint))
+    return findings
+
+
+def _toml_document(path: Path, root: Path) -> Document:
     """`[tool.mlgov]` as a Document; tomllib gives no positions, so keys are found by line."""
-    text = path.read_text("utf-8", errors="replace")
+    raw = read_source(path, path.name, root)
+    if isinstance(raw, Document):
+        return raw
+    text = raw.decode("utf-8", errors="replace")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from governance.printable import printable
+
 __all__ = ["Code", "Finding", "JsonPath", "MlgovError", "Severity", "render_path"]
 
 JsonPath = tuple[str | int, ...]
@@ -22,10 +24,10 @@ class Severity(StrEnum):
 
 
 def render_path(path: JsonPath) -> str:
-    """Render a JSON path as `$.a.b[2]`, the form shown to users."""
+    """Render a JSON path as `$.a.b[2]`, the form shown to users (keys made printable)."""
     out = "$"
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+        out += f"[{part}]" if isinstance(part, int) else f".{printable(part)}"
     return out
 
 
@@ -43,6 +45,17 @@ class Finding:
     json_path: JsonPath = field(default=(), compare=False)
     end_line: int = field(default=0, compare=False)
     end_column: int = field(default=0, compare=False)
+
+    def __post_init__(self) -> None:
+        """The text a finding shows is made printable where it is made, so every reporter,
+        the site, the review and the cache see the same safe text (governance/printable.py):
+        a key or file name from a pull request cannot reach a CI log raw, nor a lone surrogate
+        make a UTF-8 output fail."""
+        for name in ("file", "message", "hint"):
+            value = getattr(self, name)
+            safe = printable(value)
+            if safe is not value:
+                object.__setattr__(self, name, safe)
 
     @classmethod
     def of(

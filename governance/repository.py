@@ -19,6 +19,7 @@ from governance.loaded import BUILTIN_PREFIX, Loaded
 from governance.model import Activity, Persona, build_activity, build_persona
 from governance.references import reference_findings
 from governance.source import Document, load_yaml_bytes
+from governance.source.listing import folder_files
 
 __all__ = ["BUILTIN_PREFIX", "Repository"]
 T = TypeVar("T", Activity, Persona, Card)
@@ -91,14 +92,11 @@ def _builtin_docs(kind: str, cache: DocumentCache | None) -> list[Document]:
 def _docs(
     root: Path, folder: str, pattern: str, kind: str, cache: DocumentCache | None
 ) -> list[Checked]:
-    """Each file's Document and its schema findings as `kind`."""
-    base = root / folder
-    if not base.is_dir():
-        return []
-    return [
-        load_checked(p, p.relative_to(root).as_posix(), kind, cache)
-        for p in sorted(base.glob(pattern))
-    ]
+    """Each file's Document and its schema findings as `kind`; a file whose name cannot be
+    shown, or that leads outside the repository, is a Document with the finding that says so."""
+    files, refused = folder_files(root, folder, pattern)
+    loaded = [load_checked(path, display, kind, cache, root) for path, display in files]
+    return loaded + [(doc, []) for doc in refused]
 
 
 def _policy_docs(
@@ -116,7 +114,7 @@ def _policy_docs(
     for name in sorted({n for p in personas for n in p.policies} - set(checked)):
         target = (root / name).resolve()
         if target.is_relative_to(root) and target.is_file():
-            checked[name] = load_checked(target, name, "policy", cache)
+            checked[name] = load_checked(root / name, name, "policy", cache, root)
     for doc, schema in checked.values():
         findings += [*doc.findings, *schema]
     return {name: doc for name, (doc, _) in checked.items()}

@@ -1,14 +1,13 @@
 """The site build: data -> Markdown pages in the docs folder -> a clean mkdocs build -> the
-held HTML blocks put back into the built pages (site_builder/fragments.py)."""
+held HTML blocks put back into the built pages (site_builder/fragments.py).
+
+`build_site` renders into the folder it is given; `mlgov build` gives it a new folder beside
+the published site and swaps it in once the PDFs are there too (governance/outputs), so no
+reader ever sees a half-built site or a page still holding a placeholder."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,12 +53,10 @@ def build_site(
     inputs = inputs or load_inputs(root)
     docs_dir = (docs_dir or root / "build" / "docs").resolve()
     site_dir = (site_dir or root / "site").resolve()
-    with _old_site_cleared(site_dir):
-        start = time.perf_counter()
-        rendered, report = write_site_pages(inputs, docs_dir)
-        paged = time.perf_counter()
-    config_file = config_file or site_config_file(root, inputs.repo)
-    built = run_mkdocs(config_file, docs_dir, site_dir)
+    start = time.perf_counter()
+    rendered, report = write_site_pages(inputs, docs_dir)
+    paged = time.perf_counter()
+    built = run_mkdocs(config_file or site_config_file(root, inputs.repo), docs_dir, site_dir)
     inject(site_dir, rendered.held, built.directory_urls)
     relative_404(site_dir)
     seconds = {"pages": paged - start, "mkdocs": time.perf_counter() - paged}
@@ -79,30 +76,3 @@ def write_site_pages(inputs: Inputs, docs_dir: Path) -> tuple[Rendered, WriteRep
 
 def _write(rendered: Rendered, inputs: Inputs, docs_dir: Path) -> WriteReport:
     return write_pages(docs_dir, rendered.pages | site_assets())
-
-
-@contextmanager
-def _old_site_cleared(site_dir: Path) -> Iterator[None]:
-    """mkdocs empties the site folder before it builds, all but hidden entries (a gh-pages
-    checkout's .git stays). Moving those entries aside is instant; deleting them is not, so a
-    thread deletes them while the pages are made, and mkdocs finds nothing left to clean."""
-    trash = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
-    try:
-        for entry in sorted(os.listdir(site_dir)) if site_dir.is_dir() else ():
-            if not entry.startswith("."):
-                trash.mkdir(exist_ok=True)
-                os.replace(site_dir / entry, trash / entry)
-    except OSError:  # another file system, say: mkdocs' own clean-up does the rest
-        pass
-    deleting = threading.Thread(target=_delete_old, args=(site_dir,))
-    deleting.start()
-    try:
-        yield
-    finally:
-        deleting.join()
-
-
-def _delete_old(site_dir: Path) -> None:
-    """This build's moved entries, and any an interrupted build left behind."""
-    for old in sorted(site_dir.parent.glob(f".{site_dir.name}.old-*")):
-        shutil.rmtree(old, ignore_errors=True)

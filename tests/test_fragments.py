@@ -72,17 +72,3 @@ def test_inline_mode_keeps_blocks(tmp_path: Path) -> None:
     searchable = PageFragments(searchable=True)
     assert searchable.hold(searchable=True, caller=lambda: "<table/>") == "<table/>"
     assert searchable.hold(caller=lambda: "<svg/>") == "<!-- mlgov:fragment 0 -->"
-
-
-def test_the_old_site_goes_but_hidden_entries_stay(tmp_path: Path) -> None:
-    from site_builder.build import _old_site_cleared
-
-    site = tmp_path / "site"
-    (site / "models").mkdir(parents=True)
-    (site / "models" / "a.html").write_text("old")
-    (site / "index.html").write_text("old")
-    (site / ".git").mkdir()  # a gh-pages checkout: mkdocs keeps hidden entries, so do we
-    (tmp_path / ".site.old-1").mkdir()  # left by an interrupted build
-    with _old_site_cleared(site):
-        assert sorted(p.name for p in site.iterdir()) == [".git"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

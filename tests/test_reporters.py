@@ -245,10 +245,13 @@ def test_github_line_for_each_finding(result: LintResult) -> None:
 
 
 def test_github_escapes_hostile_file_names_and_messages() -> None:
-    finding = Finding("p,x:y%.yaml", 1, 1, "SRC003", E, "line one\nline two 100%")
+    # A finding's text is printable once made (governance/printable.py): a line break or an
+    # escape sequence arrives as the letters `\n`, `\x1b`, never as a new workflow command.
+    finding = Finding("p,x:y%.yaml", 1, 1, "SRC003", E, "line one\n::warning::two\x1b[2J 100%")
     (line,) = report_github(make_result([finding])).splitlines()
     assert line == (
-        "::error file=p%2Cx%3Ay%25.yaml,line=1,col=1,title=SRC003::line one%0Aline two 100%25"
+        "::error file=p%2Cx%3Ay%25.yaml,line=1,col=1,title=SRC003::"
+        "line one\\n::warning::two\\x1b[2J 100%25"
     )
 
 

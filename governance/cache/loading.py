@@ -11,9 +11,15 @@ from governance.source import Document
 from governance.source.files import Loader, loader_for, read_source
 
 
-def load_checked(path: Path, display: str, kind: str, cache: DocumentCache | None) -> Checked:
-    """load_path(path, display) and its schema findings as `kind`."""
-    raw = read_source(path, display)
+def load_checked(
+    path: Path,
+    display: str,
+    kind: str,
+    cache: DocumentCache | None,
+    boundary: Path | None = None,
+) -> Checked:
+    """load_path(path, display, boundary) and its schema findings as `kind`."""
+    raw = read_source(path, display, boundary)
     if isinstance(raw, Document):  # unreadable or too large: nothing to key an entry by
         return raw, schemas.validate(kind, raw)
     return checked_bytes(raw, display, kind, loader_for(path), cache)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from governance.source import Document, load_yaml_bytes
+from governance.source.files import read_regular
 
 
 def changed_at_head(root: Path, relatives: Iterable[str]) -> dict[str, Document]:
@@ -43,7 +44,7 @@ def _working_id(path: Path, length: int) -> bytes:
     that object format; b"" when unreadable). A file git filters on checkout (line endings)
     hashes differently and is compared in full: slower, still right."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError:
         return b""
     algorithm = hashlib.sha256 if length == 64 else hashlib.sha1

@@ -16,7 +16,8 @@ from governance.cards.reports import metric_groups
 from governance.cards.update import load_card, unified_diff, updated
 from governance.cards.writer import SCHEMA_REF, card_yaml
 from governance.findings import MlgovError
-from governance.source import load_yaml_bytes
+from governance.source import load_path
+from governance.source.files import read_regular
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Plan:
     def write(self) -> None:
         """Atomically, and only over the file as it was read: an edit saved meanwhile (an
         editor, another import) is never overwritten."""
-        now = self.path.read_bytes() if self.path.exists() else None
+        now = read_regular(self.path) if self.path.exists() else None
         if now != self.old:
             raise MlgovError(f"{self.display} changed while importing; run the import again")
         write_atomic(self.path, self.new)
@@ -77,19 +78,20 @@ def plan(
 
 def _read(path: Path, display: str) -> bytes:
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except OSError as error:
         raise MlgovError(f"{display}: cannot read: {error.strerror}") from error
 
 
-def find_card(folder: Path, card_id: str) -> Path:
+def find_card(folder: Path, card_id: str, boundary: Path | None = None) -> Path:
     """The file holding card `card_id`: `<id>.yaml` by convention, else the one whose `id`
-    says so; `<id>.yaml` (to be created) when there is none."""
+    says so; `<id>.yaml` (to be created) when there is none. Cards are read as lint reads
+    them: a FIFO, or a link leading outside `boundary` (the repository), is passed over."""
     conventional = folder / f"{card_id}.yaml"
     if conventional.exists() or not folder.is_dir():
         return conventional
     for candidate in sorted(folder.glob("*.yaml")):
-        doc = load_yaml_bytes(candidate.read_bytes(), candidate.name)
+        doc = load_path(candidate, candidate.name, boundary)
         if isinstance(doc.data, dict) and doc.data.get("id") == card_id:
             return candidate
     return conventional

@@ -1,20 +1,26 @@
-"""Writing role bundles to disk: one folder per persona, byte-identical for the same input,
-rewriting only files whose content changed, never touching what mlgov did not write."""
+"""Writing role bundles to disk: one folder per persona, byte-identical for the same input.
+
+The output folder is built whole beside the old one and swapped in at once
+(governance/outputs), so a compile killed midway never leaves old and new policies mixed or a
+file cut short; when nothing changed nothing is written. What mlgov did not write (a README
+beside the persona folders, a note inside one) is kept."""
 
 from __future__ import annotations
 
 import json
-import shutil
+import os
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from governance.findings import MlgovError
 from governance.iam.compiler import RoleBundle
+from governance.outputs import OutputKind, link_tree, refuse_foreign, staged
+from governance.source.files import read_regular
 
 MARKER = ".mlgov-compiled"
 MARKER_TEXT = "Written by `mlgov compile`; everything in this folder is regenerated.\n"
+COMPILED = OutputKind("the compiled policies", MARKER, MARKER_TEXT)
 
 
 def dumps(value: Any) -> str:
@@ -66,45 +72,63 @@ def manifest(bundle: RoleBundle) -> dict[str, Any]:
 
 
 def write_bundles(bundles: list[RoleBundle], out: Path) -> list[Path]:
-    """Write every bundle under `out`; returns the files that changed."""
-    _claim(out)
-    changed: list[Path] = []
-    wanted = {b.persona_id for b in bundles}
-    for stale in sorted(p for p in out.iterdir() if p.is_dir() and p.name not in wanted):
-        if (stale / "manifest.json").is_file():  # a persona folder we wrote once
-            shutil.rmtree(stale)
-            changed.append(stale)
-    for bundle in bundles:
-        changed += _write_folder(out / bundle.persona_id, bundle_files(bundle))
+    """Every bundle under `out` (a folder claimed for it, the repository's lock held); returns
+    the files that changed (written, or removed with a persona that is gone)."""
+    refuse_foreign(out, COMPILED)
+    files = {
+        f"{b.persona_id}/{name}": text for b in bundles for name, text in bundle_files(b).items()
+    }
+    changed = _changes(out, files)
+    if not changed and (out / MARKER).is_file():
+        return []
+    wanted = frozenset(b.persona_id for b in bundles)
+    with staged(out, COMPILED, lambda old, new: _carry_foreign(old, new, wanted)) as stage:
+        for rel, text in files.items():
+            (stage / rel).parent.mkdir(exist_ok=True)
+            (stage / rel).write_text(text, "utf-8")
     return changed
 
 
-def _claim(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise MlgovError(f"{out} is a file; --out needs a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise MlgovError(
-            f"{out} has files that mlgov did not write; refusing to overwrite them "
-            "(choose another --out, or empty the folder)"
-        )
-    out.mkdir(parents=True, exist_ok=True)
-    if not (out / MARKER).is_file():
-        (out / MARKER).write_text(MARKER_TEXT, "utf-8")
-
-
-def _write_folder(folder: Path, files: dict[str, str]) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    changed = []
-    for old in sorted(folder.glob("*.json")):
-        if old.name not in files:
-            old.unlink()
+def _changes(out: Path, files: dict[str, str]) -> list[Path]:
+    """The files compiling now would write that differ from `out`'s, and the JSON files and
+    persona folders it holds that it would not write."""
+    changed = [out / rel for rel, text in files.items() if _text(out / rel) != text]
+    folders = {rel.split("/")[0] for rel in files}
+    for old in sorted(out.iterdir()) if out.is_dir() else ():
+        if old.name in folders and old.is_dir():
+            changed += [
+                p for p in sorted(old.glob("*.json")) if f"{old.name}/{p.name}" not in files
+            ]
+        elif old.is_dir() and (old / "manifest.json").is_file():  # a persona folder we wrote
             changed.append(old)
-    for name, content in files.items():
-        target = folder / name
-        if not target.is_file() or target.read_text("utf-8") != content:
-            target.write_text(content, "utf-8")
-            changed.append(target)
     return changed
+
+
+def _text(path: Path) -> str | None:
+    """The file's text; None when it is missing, not a regular file (a FIFO planted in a pull
+    request is never waited on) or not UTF-8."""
+    try:
+        return read_regular(path).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _carry_foreign(old: Path, new: Path, wanted: frozenset[str]) -> None:
+    """What mlgov did not write stays: entries beside the persona folders, and the files
+    inside a persona folder that are not its JSON. A persona folder of a persona that is gone
+    (it has a manifest.json) goes."""
+    for name in sorted(os.listdir(old)):
+        source = old / name
+        if name == MARKER:
+            continue
+        if source.is_symlink() or not source.is_dir():
+            link_tree(source, new / name)
+        elif name in wanted:
+            for inner in sorted(os.listdir(source)):
+                if not inner.endswith(".json"):
+                    link_tree(source / inner, new / name / inner)
+        elif not (source / "manifest.json").is_file():
+            link_tree(source, new / name)
 
 
 def check_current(bundles: list[RoleBundle], out: Path) -> list[str]:
@@ -113,6 +137,6 @@ def check_current(bundles: list[RoleBundle], out: Path) -> list[str]:
     for bundle in bundles:
         for name, content in bundle_files(bundle).items():
             target = out / bundle.persona_id / name
-            if not target.is_file() or target.read_text("utf-8") != content:
+            if _text(target) != content:
                 stale.append(target.as_posix())
     return stale

@@ -18,6 +18,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from governance.atomic import write_text_atomic
 from governance.lint.registry import RULES
 from governance.lint.rule import Rule
 
@@ -143,8 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         return 0
     if current != wanted:  # leave the file's mtime alone when nothing changed
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(wanted, "utf-8")
+        write_text_atomic(args.out, wanted)
         print(f"wrote {args.out}")
     return 0
 

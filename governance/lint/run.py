@@ -3,6 +3,7 @@ standalone IAM policy files only (no repository to load, so it starts fast)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,10 @@ from governance.iam.analysis.statement import PolicyUnderTest
 from governance.lint.context import LintContext
 from governance.lint.engine import LintResult, lint
 from governance.lint.settings import LintSettings
+from governance.printable import printable_name
 from governance.source import Document, load_path
+from governance.source.files import within
+from governance.source.listing import refused_name
 
 __all__ = ["lint_policy_files", "lint_repository", "only_policy_files"]
 
@@ -72,12 +76,20 @@ def lint_repository(
 
 
 def load_extra(root: Path, paths: list[Path]) -> list[Document]:
-    """Policy JSON files named on the command line (folders: every JSON file below them)."""
+    """Policy JSON files named on the command line (folders: every JSON file below them). A
+    file found in a folder must stay inside the repository, or inside that folder when it lies
+    outside the repository; a file named on its own is read where it is."""
     docs = []
     for path in paths:
+        boundary = root if within(path, root) else path if path.is_dir() else None
         for file in sorted(path.rglob("*.json")) if path.is_dir() else [path]:
-            if file.suffix == ".json":
-                docs.append(load_path(file, _display(root, file)))
+            if file.suffix != ".json":
+                continue
+            display = _display(root, file)
+            if printable_name(display):
+                docs.append(load_path(file, display, boundary))
+            else:
+                docs.append(refused_name(display))
     return docs
 
 
@@ -86,7 +98,9 @@ def _file_findings(docs: list[Document]) -> list[Finding]:
 
 
 def _display(root: Path, path: Path) -> str:
-    resolved = path.resolve()
+    """Relative to the root when inside it; its folder resolved, not a link it may be (so a
+    link is named, and refused, as itself)."""
+    resolved = Path(os.path.realpath(path.parent)) / path.name if path.name else path.resolve()
     return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(path)
 
 

@@ -16,6 +16,7 @@ from governance import schemas
 from governance.findings import Finding, MlgovError, Severity
 from governance.monitoring.model import Snapshot, snapshot_from_data
 from governance.source import Document, load_path
+from governance.source.listing import folder_files
 
 __all__ = ["SnapshotFile", "load_fleet", "load_snapshot", "merge", "read_folder"]
 
@@ -41,10 +42,11 @@ class SnapshotFile:
 
 
 def read_snapshot(
-    path: Path, display: str | None = None
+    path: Path, display: str | None = None, boundary: Path | None = None
 ) -> tuple[SnapshotFile | None, list[Finding]]:
-    """The snapshot in a file, or None with the findings that explain why not."""
-    doc = load_path(path, display)
+    """The snapshot in a file, or None with the findings that explain why not. With a
+    `boundary` (the repository), a file leading outside it is refused unread (SRC013)."""
+    doc = load_path(path, display, boundary)
     findings = list(doc.findings)
     if doc.data is None or any(f.severity is Severity.ERROR for f in findings):
         return None, findings
@@ -54,8 +56,10 @@ def read_snapshot(
     return SnapshotFile(doc, snapshot_from_data(doc.data, doc.path)), findings
 
 
-def load_snapshot(path: Path, display: str | None = None) -> tuple[Snapshot | None, list[Finding]]:
-    loaded, findings = read_snapshot(path, display)
+def load_snapshot(
+    path: Path, display: str | None = None, boundary: Path | None = None
+) -> tuple[Snapshot | None, list[Finding]]:
+    loaded, findings = read_snapshot(path, display, boundary)
     return (None if loaded is None else loaded.snapshot), findings
 
 
@@ -67,10 +71,11 @@ def snapshot_paths(root: Path, folder: str) -> list[Path]:
 def read_folder(root: Path, folder: str) -> tuple[tuple[SnapshotFile, ...], list[Finding]]:
     """Every snapshot of a repository's snapshot folder, named relative to the root, in merge
     order; unreadable files give findings (errors, so lint and the build refuse them)."""
+    files, refused = folder_files(root, folder, "*.json")
     loaded: list[SnapshotFile] = []
-    findings: list[Finding] = []
-    for path in snapshot_paths(root, folder):
-        item, found = read_snapshot(path, path.relative_to(root).as_posix())
+    findings: list[Finding] = [f for doc in refused for f in doc.findings]
+    for path, display in files:
+        item, found = read_snapshot(path, display, root)
         findings += found
         if item is not None:
             loaded.append(item)
@@ -97,7 +102,7 @@ def load_fleet(paths: Iterable[Path], root: Path | None = None) -> Fleet:
     findings: list[Finding] = []
     for path in sorted(paths):
         display = path.relative_to(root).as_posix() if root and path.is_relative_to(root) else None
-        snapshot, found = load_snapshot(path, display)
+        snapshot, found = load_snapshot(path, display, root)
         findings += found
         if snapshot is not None:
             snapshots.append(snapshot)

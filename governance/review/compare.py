@@ -20,6 +20,7 @@ from governance.review.findings import FindingsDiff, compare_sides
 from governance.review.gitrefs import Ref, exported, resolve
 from governance.review.personas import PersonaChange, persona_changes
 from governance.review.side import Side, load_side
+from governance.source.files import read_regular
 
 WORKING_TREE = "working tree"
 A = TypeVar("A")
@@ -96,7 +97,7 @@ def _loaded_by_parent(root: Path, origin: Origin) -> bool:
     if kind == "builtin":
         return True
     try:
-        return (root / display).read_bytes() == raw
+        return read_regular(root / display) == raw
     except (OSError, ValueError):
         return False
 

@@ -104,7 +104,7 @@ def _extract(archive: bytes, folder: Path) -> None:
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         members = tar.getmembers()
         if not all(_plain(member) for member in members):
-            tar.extractall(folder, filter="data")
+            _extract_filtered(tar, folder)
             return
     made: set[Path] = set()
     for member in members:
@@ -120,10 +120,38 @@ def _extract(archive: bytes, folder: Path) -> None:
             stream.write(content)
 
 
+def _extract_filtered(tar: tarfile.TarFile, folder: Path) -> None:
+    """Through tarfile's "data" filter, which refuses (by raising, which ended a review with
+    a traceback) a link to an absolute path or out of the tree. Such a link is a pull
+    request's to commit, and the review must say so: it is skipped by the filter, then made
+    last, as the link it is, where its own name lies inside the folder, so that loading the
+    side refuses it unread (SRC013) as a checkout would. Nothing is extracted after it, so
+    nothing is written through it."""
+    refused: list[tarfile.TarInfo] = []
+
+    def data_or_skip(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+        try:
+            return tarfile.data_filter(member, dest)
+        except tarfile.FilterError:
+            if member.issym():
+                refused.append(member)
+            return None  # a device file, say: git has none, so nothing of value is lost
+
+    tar.extractall(folder, filter=data_or_skip)
+    for member in refused:
+        target = folder / member.name
+        if _plain_name(member.name) and not os.path.lexists(target):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(member.linkname, target)
+
+
+def _plain_name(name: str) -> bool:
+    parts = name.split("/")
+    return not name.startswith("/") and ".." not in parts and "\\" not in name
+
+
 def _plain(member: tarfile.TarInfo) -> bool:
-    parts = member.name.split("/")
-    safe = not member.name.startswith("/") and ".." not in parts and "\\" not in member.name
-    return safe and (member.isdir() or member.isreg())
+    return _plain_name(member.name) and (member.isdir() or member.isreg())
 
 
 def _exists(ref: Ref, tree: str) -> bool:

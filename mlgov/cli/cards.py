@@ -156,7 +156,7 @@ def _card_path(args: argparse.Namespace, card_id: str) -> tuple[Path, str]:
     from governance.cards.importing import find_card
 
     root = _root(args)
-    out = args.out or find_card(root / _cards_folder(root), card_id)
+    out = args.out or find_card(root / _cards_folder(root), card_id, root)
     try:
         return out, out.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from governance.atomic import write_text_atomic
 from governance.findings import Finding, MlgovError, Severity
 
 if TYPE_CHECKING:
     from governance.cache import DocumentCache
+    from governance.config import Config
     from governance.repository import Repository
 
 
@@ -45,17 +47,42 @@ def load_cached(args: argparse.Namespace) -> tuple[Repository, DocumentCache | N
     from governance.repository import Repository
 
     options = global_options(args)
+    checked_config(args)
     cache = open_cache(options.root, options.no_cache)
     repo = Repository.load(options.root, cache=cache)
-    refuse_bad_config(list(repo.findings), repo.config.source)
     return repo, cache
 
 
-def refuse_bad_config(findings: list[Finding], source: str) -> None:
-    errors = [f for f in findings if f.file == source and f.severity is Severity.ERROR]
+def checked_config(args: argparse.Namespace) -> Config:
+    """The repository's configuration. Any error in it (a bad value, a path that leads out of
+    the repository) ends the command with exit 2 before it does anything: one contract for
+    every command (main.py checks it first; handlers called directly check it here)."""
+    from governance.config import load_config
+
+    config, problems = load_config(global_options(args).root.resolve())
+    errors = [f for f in problems if f.severity is Severity.ERROR]
     if errors:
         print_findings(errors)
-        raise MlgovError(f"the configuration in {source} is not valid")
+        raise MlgovError(f"the configuration in {config.source or 'the repository'} is not valid")
+    return config
+
+
+SOURCE_KEYS = ("personas", "activities", "policies", "cards", "snapshots")
+
+
+def source_folders(root: Path, config: Config) -> dict[str, Path]:
+    """The folders no output may be, be inside or hold: the configured sources, the editor
+    schemas, git's folder and mlgov's own working folders."""
+    from governance.schemas.editor import FOLDER
+
+    folders = {key: root / getattr(config, key) for key in SOURCE_KEYS}
+    folders |= {FOLDER: root / FOLDER, ".git": root / ".git"}
+    folders |= {name: root / name for name in WORK_FOLDERS[1:]}
+    return folders
+
+
+# mlgov's working folders: real folders of the repository, never links (outputs/claim.py)
+WORK_FOLDERS = ("build", "build/docs", "build/pdf-cache")
 
 
 def print_findings(findings: list[Finding]) -> None:
@@ -73,7 +100,7 @@ def write_output(out: Path | None, text: str) -> None:
         sys.stdout.write(text)
         return
     try:
-        out.write_text(text, "utf-8")
+        write_text_atomic(out, text)
     except OSError as error:
         raise MlgovError(f"cannot write {out}: {error.strerror or error}") from None
     print(f"wrote {out}", file=sys.stderr)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from governance.findings import MlgovError
-from mlgov.cli.common import global_options, load_cached, refuse_bad_config
+from mlgov.cli.common import checked_config, global_options, load_cached
 from mlgov.cli.exits import Exit
 
 if TYPE_CHECKING:
@@ -42,7 +42,6 @@ def register(subparsers: Any) -> None:
 
 
 def lint_command(args: argparse.Namespace) -> int:
-    from governance.config import load_config
     from governance.lint.reporters import REPORTERS
     from governance.lint.run import lint_policy_files, lint_repository, only_policy_files
 
@@ -52,8 +51,7 @@ def lint_command(args: argparse.Namespace) -> int:
             raise MlgovError(f"{path} does not exist")
     baseline = _start_baseline(options.root, wanted.baseline, options.no_cache)
     if only_policy_files(list(wanted.paths)):
-        config, problems = load_config(options.root.resolve())
-        refuse_bad_config(problems, config.source)
+        config = checked_config(args)
         result = lint_policy_files(options.root.resolve(), config, list(wanted.paths))
     else:
         repo, cache = load_cached(args)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from governance import __version__
 from governance.findings import MlgovError
+from governance.printable import printable
 from mlgov.cli import (
     cards,
     compile,
@@ -25,9 +26,15 @@ from mlgov.cli import (
     site,
     snapshot,
 )
+from mlgov.cli.common import checked_config
 from mlgov.cli.exits import Exit, issues_url
 
 COMMANDS = (init, lint, compile, explain, cards, new, schema, site, snapshot, review, roles)
+# Commands that read no configuration: a broken one must not stop `mlgov explain SCH002` (what
+# does this finding mean?) or `mlgov schema config` (what may I write?). Explain checks it when
+# it loads the repository; init reads the configuration of the folder it is given, not -C's.
+# Every other command refuses a bad configuration before it starts.
+WITHOUT_CONFIG = frozenset({"explain", "schema", "init"})
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -75,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _never_fail_on_encoding()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -84,9 +92,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if handler is None:
             parser.print_help()
             return Exit.USAGE
+        if args.command not in WITHOUT_CONFIG:
+            checked_config(args)
         return handler(args)
     except MlgovError as error:
-        print(f"mlgov: error: {error}", file=sys.stderr)
+        print(f"mlgov: error: {printable(str(error))}", file=sys.stderr)
         return Exit.USAGE
     except KeyboardInterrupt:
         return Exit.INTERRUPTED
@@ -102,6 +112,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return Exit.INTERNAL
+
+
+def _never_fail_on_encoding() -> None:
+    """Text that cannot be encoded for the terminal (a lone surrogate, a non-UTF-8 locale) is
+    printed as escapes rather than ending the run with a traceback; findings are printable
+    already (governance/printable.py): this covers any other path."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _version() -> int:

@@ -55,17 +55,18 @@ def new_persona(args: argparse.Namespace) -> int:
     where = {"partition": config.partition, "region": config.region, "account": config.account}
     out: Path = args.out or folder / f"{args.id}.yaml"
     ref = schema_ref(out, root, "persona")
-    text = persona_scaffold(args.id, args.preset, ref, _compute_persona(folder), where)
+    text = persona_scaffold(args.id, args.preset, ref, _compute_persona(root, folder), where)
     _check_kind(text, args.id, "persona")
     return _write_new(out, text, root)
 
 
-def _compute_persona(folder: Path) -> str:
-    """The repository's compute role persona, the one others pass; "" when there is none."""
-    from governance.source import load_yaml_bytes
+def _compute_persona(root: Path, folder: Path) -> str:
+    """The repository's compute role persona, the one others pass; "" when there is none.
+    Read as lint reads personas: a FIFO or a link out of the repository is skipped."""
+    from governance.source import load_path
 
     for path in sorted(folder.glob("*.yaml")):
-        data = load_yaml_bytes(path.read_bytes(), path.name).data
+        data = load_path(path, path.name, root).data
         if isinstance(data, dict) and data.get("extends") == "builtin:compute-role":
             return str(data.get("id", ""))
     return ""
@@ -83,12 +84,11 @@ def _check_kind(text: str, name: str, kind: str) -> None:
 
 
 def _write_new(out: Path, text: str, root: Path) -> int:
+    from governance.atomic import create_atomic
     from governance.schemas.editor import FOLDER
 
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
-            handle.write(text)
+        create_atomic(out, text.encode("utf-8"))  # never overwrites, even in a race
     except FileExistsError as error:
         raise MlgovError(f"{out} exists; `mlgov new` never overwrites a file") from error
     except OSError as error:

@@ -14,9 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from governance.atomic import write_text_atomic
 from governance.findings import MlgovError
 from governance.schemas import KINDS
 from governance.schemas.editor import FOLDER, file_name, schema_text
+from governance.source.files import read_regular
 from mlgov.cli.common import global_options
 from mlgov.cli.exits import Exit
 
@@ -53,15 +55,14 @@ def schema_command(args: argparse.Namespace) -> int:
 
 
 def _current(folder: Path, kind: str) -> str | None:
-    try:
-        return (folder / file_name(kind)).read_text("utf-8")
+    try:  # read_regular: a FIFO named like a schema is not waited on
+        return read_regular(folder / file_name(kind)).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
 
 
 def _write(path: Path, text: str) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
+        write_text_atomic(path, text)
     except OSError as error:
         raise MlgovError(f"cannot write {path}: {error.strerror}") from error

@@ -7,6 +7,8 @@ load them.
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
 import threading
 import time
@@ -14,7 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mlgov.cli.common import global_options
+from governance.findings import MlgovError
+from mlgov.cli.common import WORK_FOLDERS, checked_config, global_options, source_folders
 from mlgov.cli.exits import Exit
 
 
@@ -35,30 +38,72 @@ def register(subparsers: Any) -> None:
 
 
 def build_command(args: argparse.Namespace) -> int:
+    """Everything that can be refused is, before any work (exit 2): the configuration, the
+    output folders, mlgov's working folders, mkdocs.yml. The rest runs under the repository's
+    lock; compiled/ and the site are each built aside and swapped in whole."""
     from governance.iam.output import write_bundles
     from governance.lint.reporters import REPORTERS
+    from governance.outputs import repository_lock, staged
     from site_builder.build import build_site
     from site_builder.data import load_inputs
+    from site_builder.publish import SITE, carry_site
 
     root = _root(args)
-    inputs = load_inputs(root)
-    if inputs.lint.findings:
-        sys.stdout.write(REPORTERS["text"](inputs.lint))
-    if inputs.lint.failing and not args.force:
-        print("mlgov: site not built: fix the failing findings, or pass --force", file=sys.stderr)
-        return Exit.FINDINGS
-    compiled = root / inputs.repo.config.compiled
-    changed = write_bundles(list(inputs.bundles), compiled)
-    print(f"compiled {len(inputs.bundles)} persona(s) into {compiled} ({len(changed)} changed)")
-    result = build_site(root, site_dir=args.out, inputs=inputs)
-    print(f"site in {result.site_dir} ({len(result.pages.written)} page(s) rewritten)")
-    if not args.no_pdf:
-        _build_pdfs(inputs, result.site_dir, args.jobs)
+    site_dir, compiled = _claim_outputs(args, root)
+    with repository_lock(root):
+        inputs = load_inputs(root)
+        if inputs.lint.findings:
+            sys.stdout.write(REPORTERS["text"](inputs.lint))
+        if inputs.lint.failing and not args.force:
+            print(
+                "mlgov: site not built: fix the failing findings, or pass --force", file=sys.stderr
+            )
+            return Exit.FINDINGS
+        changed = write_bundles(list(inputs.bundles), compiled)
+        print(f"compiled {len(inputs.bundles)} persona(s) into {compiled} ({len(changed)} changed)")
+        with staged(site_dir, SITE, carry_site) as stage:
+            result = build_site(root, site_dir=stage, inputs=inputs)
+            if not args.no_pdf:
+                _build_pdfs(inputs, stage, args.jobs)
+    print(f"site in {site_dir} ({len(result.pages.written)} page(s) rewritten)")
     return Exit.FINDINGS if inputs.lint.failing else Exit.CLEAN
 
 
+def _claim_outputs(args: argparse.Namespace, root: Path) -> tuple[Path, Path]:
+    """The site and compiled folders, links resolved; MlgovError (exit 2) when either cannot
+    be mlgov's output, or when a working folder or mkdocs.yml is not what it must be."""
+    from governance.outputs import claim_output, work_folders
+    from mlgov.cli.compile import claim_compiled
+    from site_builder.publish import SITE
+
+    config = checked_config(args)
+    work_folders(root, *WORK_FOLDERS)
+    _check_mkdocs_file(root / "mkdocs.yml", root)
+    compiled = root / config.compiled
+    protected = source_folders(root, config) | {"compiled": compiled}
+    site = claim_output(args.out or root / "site", SITE, root, protected, args.out is not None)
+    return site, claim_compiled(root, config, compiled, explicit=False)
+
+
+def _check_mkdocs_file(path: Path, root: Path) -> None:
+    """The optional override of the site configuration: a FIFO there would hang the build, a
+    link out of the repository have it read another file."""
+    from governance.source.files import within
+
+    if not os.path.lexists(path):
+        return
+    if not within(path, root):
+        raise MlgovError(f"{path.name} leads outside the repository; the site is not built")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        raise MlgovError(f"{path.name}: {error.strerror}; the site is not built") from None
+    if not stat.S_ISREG(mode):
+        raise MlgovError(f"{path.name} is not a regular file; the site is not built")
+
+
 def _build_pdfs(inputs: Any, site_dir: Path, jobs: int | None) -> None:
-    """After mkdocs, which empties the site folder: the PDFs go into `<site>/pdf/`."""
+    """After mkdocs, into the new site folder: the PDFs go into `<site>/pdf/`."""
     from site_builder.pdf.build import build_pdfs
     from site_builder.pdf.render import harfbuzz_subset_available
 
@@ -82,21 +127,27 @@ def _positive(text: str) -> int:
 
 def serve_command(args: argparse.Namespace) -> int:
     """mkdocs' own server on 127.0.0.1. A polling thread regenerates the pages when the data
-    changes; mkdocs watches the docs folder and rebuilds. No plugin, no hook into mkdocs."""
+    changes; mkdocs watches the docs folder and rebuilds. No plugin, no hook into mkdocs.
+    The pages are written under the repository's lock: a `mlgov build` reads the same
+    build/docs folder."""
+    from governance.outputs import repository_lock, work_folders
     from site_builder.build import generate_pages, site_config_file
     from site_builder.data import load_inputs
     from site_builder.mkdocs_run import serve_site
 
     root = _root(args)
+    work_folders(root, *WORK_FOLDERS)
+    _check_mkdocs_file(root / "mkdocs.yml", root)
     docs = root / "build" / "docs"
-    inputs = load_inputs(root)
-    config = site_config_file(root, inputs.repo)
-    generate_pages(inputs, docs)
-    threading.Thread(
-        target=_regenerate_on_change,
-        args=(root, lambda: generate_pages(load_inputs(root), docs)),
-        daemon=True,
-    ).start()
+
+    def regenerate() -> None:
+        with repository_lock(root):
+            generate_pages(load_inputs(root), docs)
+
+    with repository_lock(root):
+        config = site_config_file(root, load_inputs(root).repo)
+    regenerate()
+    threading.Thread(target=_regenerate_on_change, args=(root, regenerate), daemon=True).start()
     serve_site(config, docs, args.port)
     return Exit.CLEAN
 

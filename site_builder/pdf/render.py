@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from governance.atomic import write_atomic
 from site_builder.pdf.fetcher import DataOnlyFetcher
 
 FONT_EPOCH = "946684800"  # 2000-01-01T00:00:00Z: a fixed stamp, never the clock
@@ -71,12 +72,10 @@ def _fixed_font_timestamps() -> Iterator[None]:
 
 
 def render_to(doc_id: str, html: str, target: Path) -> Rendered:
-    """Renders into `target` through a temporary name, so a crash never leaves half a PDF
-    where the cache would take it for a finished one."""
+    """Renders into `target` atomically, so a crash never leaves half a PDF where the cache
+    would take it for a finished one (not fsynced: a cache entry may be lost, never torn)."""
     pdf, refused = render_pdf(html)
-    partial = target.with_name(f"{target.name}.{os.getpid()}.part")
-    partial.write_bytes(pdf)
-    partial.replace(target)
+    write_atomic(target, pdf, durable=False)
     return Rendered(doc_id, refused)
 
 

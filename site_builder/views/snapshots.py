@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from governance.findings import MlgovError, Severity
-from governance.monitoring.load import load_fleet
+from governance.monitoring.load import read_folder
 from governance.monitoring.model import Snapshot, format_time
 from governance.monitoring.status import is_stale
 
@@ -42,26 +42,26 @@ class SnapshotView:
     errors: tuple[ReadErrorView, ...]
 
 
-def snapshot_files(root: Path, folder: str) -> list[Path]:
-    base = root / folder
-    return sorted(base.glob("*.json")) if base.is_dir() else []
-
-
 def load_snapshots(root: Path, folder: str) -> tuple[Snapshot, ...]:
-    fleet = load_fleet(snapshot_files(root, folder))
-    errors = [f for f in fleet.findings if f.severity is Severity.ERROR]
+    """Loaded as lint loads them (governance's read_folder): named relative to the root, and
+    a file that leads outside the repository, or has a name that cannot be shown, refused."""
+    files, findings = read_folder(root, folder)
+    errors = sorted(f for f in findings if f.severity is Severity.ERROR)
     if errors:
         first = errors[0]
-        where = _relative(root, first.file)
+        where = first.file
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
         raise MlgovError(
             f"{where}:{first.line}:{first.column}: {first.message}{more}; the site is not built "
             "from a snapshot that cannot be read: fix or remove the file, or take a new one"
         )
-    return fleet.snapshots
+    return tuple(f.snapshot for f in files)
 
 
 def _relative(root: Path, file: str) -> str:
+    """Snapshots loaded from the repository are named relative to it already."""
+    if not Path(file).is_absolute():
+        return file
     try:
         return Path(file).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
