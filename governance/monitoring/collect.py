@@ -19,6 +19,7 @@ from governance.monitoring.model import format_time
 from governance.monitoring.search_plan import search_plan
 from governance.monitoring.sections import Clients, record, record_error
 from governance.monitoring.shapes import sort_sections
+from governance.monitoring.user_profiles import user_profiles
 from governance.monitoring.violations import read_violations
 
 __all__ = ["Clients", "collect"]
@@ -57,6 +58,7 @@ def collect(
     record(out, "alarms", lambda: sections.alarms(caller, clients.cloudwatch))
     listed = None if _failed(out, "models") else [m["name"] for m in out["models"]]
     record(out, "lineage", lambda: sections.lineage(caller, clients.sagemaker, artifacts, listed))
+    record(out, "user_profiles", lambda: user_profiles(caller, clients.sagemaker))
     out["api_calls"] = dict(sorted(caller.counts.items()))
     return sort_sections(out)
 
@@ -69,6 +71,7 @@ _LISTS = (
     "transform_jobs",
     "model_cards",
     "lineage",
+    "user_profiles",
 )
 
 
