@@ -1,7 +1,8 @@
 """The demo account's Studio domain, matching studio/acme-ml.yaml with the differences a real
 account drifts into: one profile git lists is not created yet, one runs as another persona's
-role (changed in the console), one was made by hand and runs as the domain's console role. Seeded through boto3
-(SageMaker's domain is moto's; the profiles are fakes, governance/demo/fake_studio.py).
+role (changed in the console), one was made by hand and runs as the domain's console role.
+Seeded through boto3 (SageMaker's domain is moto's; the profiles are fakes,
+governance/demo/fake_studio.py).
 
 Change it together with studio/acme-ml.yaml."""
 
