@@ -157,12 +157,17 @@ def _sagemaker(args: argparse.Namespace) -> Any:
 
     def client(region: str) -> Any:
         import boto3
+        from botocore.config import Config
         from botocore.exceptions import BotoCoreError
 
         if region not in made:
             try:
                 session = boto3.Session(profile_name=args.profile, region_name=region)
-                made[region] = session.client("sagemaker", endpoint_url=args.endpoint_url)
+                # a describe and a tag read per profile: SageMaker's low limits need retries
+                retries = Config(retries={"mode": "adaptive", "total_max_attempts": 8})
+                made[region] = session.client(
+                    "sagemaker", endpoint_url=args.endpoint_url, config=retries
+                )
             except BotoCoreError as error:
                 raise MlgovError(f"cannot connect to AWS: {error}") from None
         return made[region]
