@@ -223,6 +223,14 @@ REF009 = Code(
     bad="contacts: [{name: Ana}]\napprovals: [{by: Bob, date: 2026-10-01}]\n",
     good="contacts: [{name: Ana}, {name: Bob}]\napprovals: [{by: Bob, date: 2026-10-01}]\n",
 )
+REF010 = Code(
+    "REF010",
+    "Unknown persona in a Studio user profile",
+    "A user profile in studio/ is bound to a persona of this repository, whose role becomes "
+    "its execution role; an unknown id would leave the user with no role mlgov manages.",
+    bad="profiles:\n  ana:\n    persona: data-scientst\n",
+    good="profiles:\n  ana:\n    persona: data-scientist\n",
+)
 
 # compiling
 PAR001 = Code(
@@ -321,6 +329,7 @@ EMITTED: tuple[Code, ...] = (
     REF007,
     REF008,
     REF009,
+    REF010,
     PAR001,
     PAR002,
     PAR003,

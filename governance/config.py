@@ -34,6 +34,7 @@ class Config:
     cards: str = "cards"
     compiled: str = "compiled"
     snapshots: str = "snapshots"
+    studio: str = "studio"  # one file per SageMaker Studio domain
     stale_after_hours: int = 24
     repository_url: str = ""
     site_name: str = "ML governance"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from governance.cards.model import Card
 from governance.model import Activity, Persona
+from governance.studio import StudioDomain
 
 BUILTIN_PREFIX = "builtin:"
 
@@ -20,6 +21,7 @@ class Loaded:
     personas: Mapping[str, Persona]  # the repository's own
     builtin_personas: Mapping[str, Persona]
     cards: Mapping[str, Card]
+    domains: Mapping[str, StudioDomain]  # SageMaker Studio domains (studio/), by domain id
 
 
 def parent_of(loaded: Loaded, persona: Persona) -> Persona | None:

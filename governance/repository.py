@@ -20,9 +20,10 @@ from governance.model import Activity, Persona, build_activity, build_persona
 from governance.references import reference_findings
 from governance.source import Document, load_yaml_bytes
 from governance.source.listing import folder_files
+from governance.studio import StudioDomain, build_domain
 
 __all__ = ["BUILTIN_PREFIX", "Repository"]
-T = TypeVar("T", Activity, Persona, Card)
+T = TypeVar("T", Activity, Persona, Card, StudioDomain)
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,14 @@ class Repository(Loaded):
             _docs(root, config.cards, "*.yaml", "card", cache), build_card, findings
         )
         cards = _unique_ids(built_cards, "card", findings)
+        built_domains = _build(
+            _docs(root, config.studio, "*.yaml", "studio", cache), build_domain, findings
+        )
+        domains = _unique_ids(built_domains, "studio domain", findings)
         activities = _unique_ids([*builtin_acts, *own_acts], "activity", findings)
         own = _unique_ids(personas, "persona", findings)
-        loaded = Loaded(root, activities, own, {p.id: p for p in builtin_personas}, cards)
+        builtin = {p.id: p for p in builtin_personas}
+        loaded = Loaded(root, activities, own, builtin, cards, domains)
         findings += reference_findings(loaded)
         return cls(
             **vars(loaded),

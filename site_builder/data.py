@@ -27,6 +27,7 @@ from site_builder.views.dashboard import Dashboard, dashboard
 from site_builder.views.models import ModelView, model_view
 from site_builder.views.monitor import by_key
 from site_builder.views.snapshots import build_time, load_snapshots, snapshot_view, time_label
+from site_builder.views.users import RoleRef, UserView, studio_users
 
 # From this many cards on, model pages put only their summary into the search index: the
 # index costs about 6 KB per card, which the browser downloads and indexes on every visit.
@@ -78,6 +79,8 @@ class PersonaView:
     trust_policy: str
     trust_quota: Quota
     tags: tuple[tuple[str, str], ...]
+    users: tuple[UserView, ...] = ()  # Studio user profiles (git's, and the accounts')
+    studio: bool = False  # the repository has Studio data: say so even when no one uses it
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,8 @@ def load_inputs(root: Path) -> Inputs:
 
 def site_data(inputs: Inputs) -> SiteData:
     repo, bundles, result = inputs.repo, inputs.bundles, inputs.lint
-    personas = tuple(_persona(repo, b) for b in sorted(bundles, key=lambda b: b.persona_id))
+    users = _users(inputs)
+    personas = tuple(_persona(repo, b, users) for b in sorted(bundles, key=lambda b: b.persona_id))
     models = _models(inputs)
     return SiteData(
         repository_url=repo.config.repository_url,
@@ -188,7 +192,18 @@ def _matrix(bundles: tuple[RoleBundle, ...]) -> Matrix:
     return build_matrix(dict(sorted(docs.items())), catalog())
 
 
-def _persona(repo: Repository, bundle: RoleBundle) -> PersonaView:
+def _users(inputs: Inputs) -> dict[str, tuple[UserView, ...]] | None:
+    """Each persona's Studio users; None when neither git nor a snapshot has any."""
+    recorded = any(s.user_profiles for s in inputs.snapshots)
+    if not inputs.repo.domains and not recorded:
+        return None
+    refs = [RoleRef(b.persona_id, b.path + b.role_name) for b in inputs.bundles]
+    return studio_users(inputs.repo.domains, refs, inputs.snapshots)
+
+
+def _persona(
+    repo: Repository, bundle: RoleBundle, users: dict[str, tuple[UserView, ...]] | None
+) -> PersonaView:
     persona = repo.personas[bundle.persona_id]
     quotas = bundle.quotas
     return PersonaView(
@@ -216,6 +231,8 @@ def _persona(repo: Repository, bundle: RoleBundle) -> PersonaView:
         trust_policy=_json(bundle.trust_policy),
         trust_quota=_quota("trust policy", quotas["trust_policy"], "size"),
         tags=bundle.tags,
+        users=(users or {}).get(persona.id, ()),
+        studio=users is not None,
     )
 
 

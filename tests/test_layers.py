@@ -24,7 +24,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("governance.source",),
     ("governance.schemas",),
     ("governance.model", "governance.config", "governance.cache"),
-    ("governance.cards.model",),
+    ("governance.cards.model", "governance.studio"),
     ("governance.loaded",),
     ("governance.references",),
     ("governance.repository",),

@@ -269,7 +269,7 @@ def test_a_cloud_that_never_answers_ends_at_the_deadline(
     assert "Traceback" not in done.stderr
     data = json.loads(out.read_text("utf-8"))
     sections = {s for s, _ in errors(data)}
-    assert sections == {*SEARCH_SECTIONS, "alarms", "lineage"}
+    assert sections == {*SEARCH_SECTIONS, "alarms", "lineage", "user_profiles"}
     assert {c for _, c in errors(data)} <= {"ReadTimeoutError", "DeadlineExceeded"}
     assert ("lineage", "DeadlineExceeded") in errors(data)
     assert "the 3 s deadline of this account and region passed" in done.stderr
@@ -323,7 +323,7 @@ def test_organization_reads_every_active_account_and_records_the_one_that_refuse
     refused, findings = load_snapshot(tmp_path / f"{b}-{REGION}.json")
     assert refused is not None, findings
     assert {(e.section, e.code, e.operation) for e in refused.errors} == {
-        (s, "AccessDenied", "sts.assume_role") for s in (*SEARCH_SECTIONS, "alarms", "lineage")
+        (s, "AccessDenied", "sts.assume_role") for s in (*SEARCH_SECTIONS, "alarms", "lineage", "user_profiles")
     }
     assert alarm_status(refused, "any").state is State.UNKNOWN
     assert {s.state for s in monitor_statuses(refused, "any").values()} == {State.UNKNOWN}

@@ -112,5 +112,5 @@ def test_compile_keeps_what_mlgov_did_not_write(tmp_path: Path) -> None:
 def test_the_file_system_root_and_system_folders_are_refused(tmp_path: Path, out: str) -> None:
     """Checked alone, never by running a build into them: the check itself is what is tested."""
     repo = _folder(tmp_path / "repo", {"personas/p.yaml": "id: p\n"})
-    with pytest.raises(MlgovError, match="repository|did not make"):
+    with pytest.raises(MlgovError, match=r"repository|did not make"):
         claim_output(Path(out), SITE, repo, {}, explicit=True)

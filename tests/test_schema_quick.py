@@ -23,6 +23,7 @@ FOLDERS = {
     "activity": ["personas/activities", "governance/catalog/activities", "tests/fixtures"],
     "snapshot": ["snapshots", "tests/fixtures"],
     "policy": ["policies", "compiled", "tests/fixtures"],
+    "studio": ["studio", "tests/fixtures"],
 }
 ODD = ["", "x", "2026-13-45", "2026-02-03", -1, 0, 1, 1.0, 2.5, 1e9, True, False, None, [], {}]
 ODD += [["a", "a"], [1, True], [{"a": 1}, {"a": 1.0}]]
@@ -84,7 +85,7 @@ def test_agrees_on_examples_and_fixtures(kind: str) -> None:
         agree(kind, data)
 
 
-@pytest.mark.parametrize("kind", ["card", "persona", "activity", "snapshot", "policy"])
+@pytest.mark.parametrize("kind", ["card", "persona", "activity", "snapshot", "policy", "studio"])
 def test_agrees_on_mutations(kind: str) -> None:
     rng = random.Random(f"quick-{kind}")
     originals = documents(kind)

@@ -2,9 +2,10 @@
 
 Model Monitor schedules, executions and alerts (GAP-MOTO-1..3) and search(Resource="Model" /
 "ModelCard") (GAP-MOTO-4), as in reference/monitoring.md §3.3; the Model records carry the
-model's card (ModelCard, with RiskRating) as AWS's ModelDashboardModel does. They answer in the
-botocore response shapes so the real collector runs unchanged against them. Only the demo
-account and the tests install them; nothing in the collector knows they exist.
+model's card (ModelCard, with RiskRating) as AWS's ModelDashboardModel does. Studio user
+profiles, apps and spaces are fakes of their own (fake_studio.py), installed here too. They
+answer in the botocore response shapes so the real collector runs unchanged against them. Only
+the demo account and the tests install them; nothing in the collector knows they exist.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from governance.demo import fake_studio
 
 # (account, region) → what moto cannot hold. Module-level because moto dispatches to handler
 # classes, not instances, and ThreadedMotoServer shares this process's memory.
@@ -32,6 +35,7 @@ def monitoring(account: str, region: str) -> FakeMonitoring:
 
 def reset() -> None:
     _STATE.clear()
+    fake_studio.reset()
 
 
 def _page(self: Any, items: list[Any], key: str, build: Callable[[Any], Any] | None = None) -> Any:
@@ -274,6 +278,7 @@ def install() -> None:
         "list_monitoring_alerts": _list_monitoring_alerts,
         "list_monitoring_alert_history": _list_monitoring_alert_history,
         "search": _make_search(SageMakerResponse.search),
+        **fake_studio.handlers(SageMakerResponse),  # Studio user profiles (fake_studio.py)
     }
     for name, handler in handlers.items():
         _originals[name] = SageMakerResponse.__dict__.get(name)

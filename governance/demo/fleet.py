@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from governance.demo import fake_handlers
+from governance.demo import fake_handlers, studio_fleet
 
 ACCOUNT = "111122223333"
 REGION = "eu-west-1"
@@ -112,6 +112,7 @@ def seed(sm: Any, cw: Any, s3: Any) -> None:
         sm.create_model_card(
             ModelCardName=card, ModelCardStatus=status, Content=json.dumps(content, sort_keys=True)
         )
+    studio_fleet.seed(sm, ACCOUNT)
 
 
 def _deploy(sm: Any, cw: Any, s3: Any, d: Deployed) -> str:
@@ -282,6 +283,7 @@ def settle(account: str = ACCOUNT, region: str = REGION) -> None:
             _day("2026-11-27", 14) if alarm.state_value == "ALARM" else _day("2026-11-20")
         )
     _monitoring(fake_handlers.monitoring(account, region), account, region)
+    studio_fleet.settle(account, region)
 
 
 def _monitoring(state: fake_handlers.FakeMonitoring, account: str, region: str) -> None:

@@ -5,13 +5,14 @@ plan is computed from the account again and finishes the job."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from governance.deploy.observe import error_text
-from governance.deploy.plan import Change, Plan
+from governance.deploy.plan import Call, Change, Plan
 from governance.findings import MlgovError
 
 
@@ -29,7 +30,8 @@ class Outcome:
         return self.failed is None
 
 
-def apply_plan(iam: Any, plan: Plan) -> Outcome:
+def apply_plan(iam: Any, plan: Plan, sagemaker: Callable[[str], Any] | None = None) -> Outcome:
+    """`sagemaker(region)` gives the SageMaker client of a region, for user-profile calls."""
     if plan.refusals:
         raise MlgovError(
             f"nothing applied: {len(plan.refusals)} conflict(s) with what mlgov does not own;"
@@ -39,7 +41,7 @@ def apply_plan(iam: Any, plan: Plan) -> Outcome:
     for index, change in enumerate(changes):
         for position, call in enumerate(change.calls):
             try:
-                getattr(iam, call.operation)(**call.params)
+                getattr(_client(call, iam, sagemaker), call.operation)(**call.params)
             except (ClientError, BotoCoreError) as error:
                 return Outcome(
                     done=changes[:index],
@@ -50,3 +52,11 @@ def apply_plan(iam: Any, plan: Plan) -> Outcome:
                     calls_done_in_failed=position,
                 )
     return Outcome(done=changes)
+
+
+def _client(call: Call, iam: Any, sagemaker: Callable[[str], Any] | None) -> Any:
+    if call.service == "iam":
+        return iam
+    if sagemaker is None:
+        raise MlgovError(f"no SageMaker client for {call.operation} in {call.region}")
+    return sagemaker(call.region)

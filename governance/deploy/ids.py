@@ -15,11 +15,34 @@ def pascal(persona_id: str) -> str:
 def logical_ids(persona_ids: list[str]) -> dict[str, str]:
     """Persona id -> CloudFormation logical id prefix, stable across runs and additions only
     where two ids collide (then both get the hash suffix)."""
-    plain = {pid: pascal(pid) for pid in persona_ids}
+    return _disambiguated({pid: pascal(pid) for pid in persona_ids})
+
+
+def profile_logical_ids(keys: list[str]) -> dict[str, str]:
+    """Profile key (domain/name) -> a CloudFormation logical id ending in UserProfile, which no
+    role id ends in (they end in Role or PolicyN). Names differing only in case or hyphens, or
+    the same name in two domains, get the hash suffix."""
+    plain = {key: _pascal_name(key.partition("/")[2]) for key in keys}
+    return {key: name + "UserProfile" for key, name in _disambiguated(plain).items()}
+
+
+def profile_terraform_names(keys: list[str]) -> dict[str, str]:
+    """Profile key (domain/name) -> a Terraform resource name, `profile_<name>`, lower case,
+    with the hash suffix where two would collide."""
+    plain = {key: "profile_" + key.partition("/")[2].lower().replace("-", "_") for key in keys}
+    return _disambiguated(plain, lower=True)
+
+
+def _pascal_name(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in name.split("-") if part)
+
+
+def _disambiguated(plain: dict[str, str], lower: bool = False) -> dict[str, str]:
     counts: dict[str, int] = {}
     for name in plain.values():
         counts[name] = counts.get(name, 0) + 1
-    return {pid: name if counts[name] == 1 else name + _digest(pid) for pid, name in plain.items()}
+    suffix = (lambda key: "_" + _digest(key).lower()) if lower else _digest
+    return {key: name if counts[name] == 1 else name + suffix(key) for key, name in plain.items()}
 
 
 def terraform_name(persona_id: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum, StrEnum
 from typing import Any, Literal
 
@@ -24,15 +24,18 @@ class Action(StrEnum):
 
 
 class Stage(IntEnum):
-    """The order apply runs changes in: policies exist before roles attach them, and detaching
-    precedes deleting."""
+    """The order apply runs changes in: policies exist before roles attach them, Studio user
+    profiles get a role only once it has its policies, and detaching precedes deleting (a
+    profile leaves a role before the role goes)."""
 
     POLICIES = 0
     ROLES = 1
     ATTACH = 2
-    DETACH = 3
-    DELETE_ROLES = 4
-    DELETE_POLICIES = 5
+    PROFILES = 3
+    DETACH = 4
+    DELETE_PROFILES = 5
+    DELETE_ROLES = 6
+    DELETE_POLICIES = 7
 
 
 # What a change is to (the role or policy named by its target).
@@ -47,20 +50,24 @@ Kind = Literal[
     "policy",
     "policy-tags",
     "policy-version",
+    "user-profile",
+    "user-profile-tags",
 ]
 
 
 @dataclass(frozen=True)
 class Call:
-    operation: str  # a boto3 IAM client method
+    operation: str  # a method of the boto3 client of `service`
     params: dict[str, Any]
+    service: Literal["iam", "sagemaker"] = "iam"
+    region: str = ""  # where the client must point (SageMaker is regional; IAM is not)
 
 
 @dataclass(frozen=True)
 class Change:
     action: Action
     kind: Kind
-    target: str  # the role or policy name
+    target: str  # the role or policy name; a user profile's domain/name
     summary: str
     calls: tuple[Call, ...]
     stage: Stage
@@ -74,9 +81,34 @@ class Plan:
     refusals: tuple[str, ...] = ()  # conflicts that block apply
     kept: tuple[str, ...] = ()  # things mlgov would delete but may not, and why
     roles: int = 0
+    profiles: int = 0  # Studio user profiles git lists in this account
+    notes: tuple[str, ...] = ()  # what was not planned, and why (another account, busy)
 
     def counts(self) -> dict[str, int]:
         return {a.value: sum(c.action is a for c in self.changes) for a in Action}
+
+    def extended(self, part: PlanPart) -> Plan:
+        """This plan with another part's changes merged in, in stage order."""
+        changes = sorted((*self.changes, *part.changes), key=lambda c: c.stage)
+        return replace(
+            self,
+            changes=tuple(changes),
+            refusals=(*self.refusals, *part.refusals),
+            kept=(*self.kept, *part.kept),
+            notes=(*self.notes, *part.notes),
+            profiles=self.profiles + part.profiles,
+        )
+
+
+@dataclass(frozen=True)
+class PlanPart:
+    """What another planner (Studio user profiles) adds to the roles' plan."""
+
+    changes: tuple[Change, ...] = ()
+    refusals: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    profiles: int = 0
 
 
 @dataclass

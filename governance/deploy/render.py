@@ -19,6 +19,9 @@ def plan_text(plan: Plan) -> str:
     if plan.kept:
         lines.append("Left alone (mlgov would delete these but may not):")
         lines += [f"  = {note}" for note in plan.kept]
+    if plan.notes:
+        lines.append("Not planned:")
+        lines += [f"  . {note}" for note in plan.notes]
     if plan.refusals:
         lines.append("Refused (apply changes nothing while these remain):")
         lines += [f"  ! {note}" for note in plan.refusals]
@@ -27,7 +30,8 @@ def plan_text(plan: Plan) -> str:
 
 def _headline(plan: Plan) -> str:
     if not plan.changes:
-        return f"No changes: account {plan.account} matches git ({plan.roles} role(s))."
+        profiles = f", {plan.profiles} Studio user profile(s)" if plan.profiles else ""
+        return f"No changes: account {plan.account} matches git ({plan.roles} role(s){profiles})."
     counts = plan.counts()
     parts = ", ".join(f"{n} to {a}" for a, n in counts.items())
     return f"Plan for account {plan.account}: {parts}."
@@ -48,6 +52,7 @@ def plan_json(plan: Plan) -> str:
         "changes": [change_data(c) for c in plan.changes],
         "kept": list(plan.kept),
         "refusals": list(plan.refusals),
+        "notes": list(plan.notes),
     }
     return _dumps(data)
 

@@ -39,6 +39,11 @@ from governance.lint.rules import mon_in_alert as mon003
 from governance.lint.rules import mon_stale as mon006
 from governance.lint.rules import mon_unapproved as mon001
 from governance.lint.rules import mon_undocumented as mon005
+from governance.lint.rules import mon_undocumented_profile as mon007
+from governance.lint.rules import stu_app_allowed as stu003
+from governance.lint.rules import stu_compute_role as stu002
+from governance.lint.rules import stu_domain_location as stu004
+from governance.lint.rules import stu_studio_apps as stu001
 
 RULES: tuple[Rule, ...] = (
     *emitted.RULES,
@@ -77,6 +82,11 @@ RULES: tuple[Rule, ...] = (
     mon004.RULE,
     mon005.RULE,
     mon006.RULE,
+    mon007.RULE,
+    stu001.RULE,
+    stu002.RULE,
+    stu003.RULE,
+    stu004.RULE,
 )
 
 

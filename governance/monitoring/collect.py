@@ -22,6 +22,7 @@ from governance.monitoring.model import SECTIONS, format_time
 from governance.monitoring.search_plan import search_plan
 from governance.monitoring.sections import Clients, internal_error, record, record_errors
 from governance.monitoring.shapes import sort_sections
+from governance.monitoring.user_profiles import user_profiles
 from governance.monitoring.violations import read_violations
 
 __all__ = ["Clients", "collect", "unreadable_target"]
@@ -53,6 +54,7 @@ def collect(
     record(out, "alarms", lambda: sections.alarms(caller, clients.cloudwatch))
     listed = None if _failed(out, "models") else [m["name"] for m in out["models"]]
     record(out, "lineage", lambda: sections.lineage(caller, clients.sagemaker, artifacts, listed))
+    record(out, "user_profiles", lambda: user_profiles(caller, clients.sagemaker))
     out["api_calls"] = dict(sorted(caller.counts.items()))
     return sort_sections(out)
 
@@ -78,6 +80,7 @@ _LISTS = (
     "transform_jobs",
     "model_cards",
     "lineage",
+    "user_profiles",
 )
 
 

@@ -12,6 +12,7 @@ __all__ = [
     "Endpoint",
     "Schedule",
     "Snapshot",
+    "StudioUser",
     "format_time",
     "snapshot_from_data",
 ]
@@ -26,6 +27,7 @@ SECTIONS = (
     "model_cards",
     "lineage",
     "violations",
+    "user_profiles",
 )
 
 
@@ -149,6 +151,17 @@ class Lineage:
 
 
 @dataclass(frozen=True)
+class StudioUser:
+    """A SageMaker Studio user profile and the role its apps run as."""
+
+    domain: str
+    name: str
+    execution_role: str  # "" when neither the profile nor its domain sets one
+    from_domain: bool  # the profile sets no role: it runs as the domain's default
+    status: str
+
+
+@dataclass(frozen=True)
 class ReadError:
     section: str
     operation: str
@@ -173,6 +186,8 @@ class Snapshot:
     lineage: tuple[Lineage, ...]
     api_calls: tuple[tuple[str, int], ...]
     errors: tuple[ReadError, ...]
+    # Studio user profiles; None when not recorded (a snapshot older than the section).
+    user_profiles: tuple[StudioUser, ...] | None = None
 
     def unreadable(self, section: str) -> bool:
         """True when a section could not be read, so nothing derived from it may show OK."""
@@ -228,4 +243,5 @@ def snapshot_from_data(data: dict[str, Any], file: str) -> Snapshot:
         lineage=_many(Lineage, data["lineage"]),
         api_calls=tuple(sorted(data["api_calls"].items())),
         errors=_many(ReadError, data["errors"]),
+        user_profiles=_many(StudioUser, data["user_profiles"]) if "user_profiles" in data else None,
     )

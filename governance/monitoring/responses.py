@@ -135,6 +135,13 @@ ORG_ACCOUNT = Record(
 )
 
 
+SETTINGS = Record(optional={"ExecutionRole": str})
+PROFILE = Record(
+    {},
+    {"UserSettings": SETTINGS, "Status": _enum("user_profile", "status")},
+)
+
+
 def _page(key: str, item: Kind, token: str = "NextToken") -> Record:
     return Record({key: Many(item)}, {token: str})
 
@@ -180,6 +187,11 @@ RESPONSES: dict[str, Kind] = {
         }
     ),
     "organizations.list_accounts": _page("Accounts", ORG_ACCOUNT),
+    # the user_profiles section (user_profiles.py)
+    "sagemaker.list_domains": _page("Domains", Record({"DomainId": NAME})),
+    "sagemaker.describe_domain": Record(optional={"DefaultUserSettings": SETTINGS}),
+    "sagemaker.list_user_profiles": _page("UserProfiles", Record({"UserProfileName": NAME})),
+    "sagemaker.describe_user_profile": PROFILE,
 }
 
 

@@ -19,6 +19,7 @@ from governance.review.cards import CardChange, card_changes
 from governance.review.findings import FindingsDiff, compare_sides
 from governance.review.gitrefs import Ref, exported, resolve
 from governance.review.personas import PersonaChange, persona_changes
+from governance.review.profiles import ProfileChange, profile_changes
 from governance.review.side import Side, load_side
 from governance.source.files import read_regular
 
@@ -34,6 +35,7 @@ class Review:
     personas: tuple[PersonaChange, ...]
     cards: tuple[CardChange, ...]
     findings: FindingsDiff
+    profiles: tuple[ProfileChange, ...] = ()  # Studio user profiles added, removed, moved
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ def compare(base: Side, head: Side) -> Review:
         tuple(persona_changes(base, head)),
         tuple(card_changes(base, head)),
         compare_sides(base.findings, head.findings, lambda file: head.checked(file, base)),
+        tuple(profile_changes(base, head)),
     )
 
 

@@ -12,6 +12,7 @@ from governance.review.cards import CardChange
 from governance.review.compare import Review
 from governance.review.findings import FindingsDiff
 from governance.review.personas import ActionGroup, PersonaChange, QuotaChange
+from governance.review.profiles import ProfileChange
 from governance.review.side import FindingRow
 from governance.review.summary import one_line, summarize
 
@@ -26,6 +27,7 @@ def review_markdown(review: Review) -> str:
         f"**{one_line(summarize(review))}**",
         *_personas(review.personas),
         *_cards(review.cards),
+        *_profiles(review.profiles),
         *_findings(review.findings),
     ]
     return "\n\n".join(parts) + "\n"
@@ -243,6 +245,29 @@ def _passes(value: bool | None) -> str:
 
 def _fails(metrics: Sequence[str]) -> str:
     return _text("; ".join(metrics)) or "—"
+
+
+# -- Studio user profiles ----------------------------------------------------------------------
+
+
+def _profiles(changes: Sequence[ProfileChange]) -> list[str]:
+    """Only when some changed: a repository without Studio files gets no empty section."""
+    if not changes:
+        return []
+    rows = [
+        (
+            _code(c.name),
+            _code(c.domain),
+            f"**{c.change}**" if c.change != "removed" else c.change,
+            _code(c.persona_before) if c.persona_before else "—",
+            _code(c.persona_after) if c.persona_after else "—",
+            _code(c.file),
+        )
+        for c in changes
+    ]
+    header = ("profile", "domain", "change", "persona before", "persona after", "file")
+    title = f"Who may use Studio as which persona ({len(rows)} changed)"
+    return [f"### Studio user profiles ({len(rows)} changed)", _table(header, rows, title)]
 
 
 # -- findings ----------------------------------------------------------------------------------

@@ -53,6 +53,16 @@ class CardData:
 
 
 @dataclass(frozen=True)
+class ProfileData:
+    """A Studio user profile and the persona git binds it to."""
+
+    domain: str
+    name: str
+    persona: str
+    file: str
+
+
+@dataclass(frozen=True)
 class Side:
     label: str
     findings: tuple[FindingRow, ...]
@@ -61,6 +71,7 @@ class Side:
     uncompiled: frozenset[str] = frozenset()  # personas loaded but not compiled (errors)
     unloaded: frozenset[str] = frozenset()  # files whose loading found errors
     compiled_dir: str = "compiled"  # where compiled policies' findings point
+    profiles: dict[str, ProfileData] = field(default_factory=dict)  # by domain/name
 
     def checked(self, file: str, other: Side) -> bool:
         """Whether this side's lint could look at `file`: not when the file did not load, nor
@@ -100,6 +111,11 @@ def load_side(root: Path, label: str, cache: DocumentCache | None = None) -> Sid
         frozenset(repo.personas) - {b.persona_id for b in bundles},
         frozenset(f.file for f in repo.findings if f.severity is Severity.ERROR),
         compiled_dir,
+        {
+            f"{d.id}/{name}": ProfileData(d.id, name, p.persona, d.origin.doc.path)
+            for d in repo.domains.values()
+            for name, p in d.profiles.items()
+        },
     )
 
 

@@ -21,6 +21,7 @@ class Summary:
     findings_fixed: int
     findings_unchanged: int
     findings_unchecked: int
+    profiles_changed: int = 0  # Studio user profiles added, removed or moved
 
 
 def summarize(review: Review) -> Summary:
@@ -37,11 +38,14 @@ def summarize(review: Review) -> Summary:
         len(review.findings.fixed),
         len(review.findings.unchanged),
         len(review.findings.unchecked),
+        len(review.profiles),
     )
 
 
 def one_line(s: Summary) -> str:
     parts = [_personas(s), _count(s.cards_changed, "card") + " changed", _findings(s)]
+    if s.profiles_changed:  # only where Studio users changed: most reviews have none
+        parts.insert(2, _count(s.profiles_changed, "Studio user profile") + " changed")
     return " · ".join(parts)
 
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-KINDS = ("persona", "activity", "config", "policy", "snapshot", "card")
+KINDS = ("persona", "activity", "config", "policy", "snapshot", "card", "studio")
 
 
 # Exact quick acceptance of the common, valid case. jsonschema (about a third of start-up) is
@@ -119,8 +119,10 @@ def _findings(error: ValidationError, doc: Document) -> Iterator[Finding]:
         return
     rule, _ = KEYWORD_RULES.get(str(error.validator), OTHER_RULE)
     message, hint = describe(error)
-    at_key = error.validator in ("required", "propertyNames")
-    if error.validator == "propertyNames":
+    # A key's own form (propertyNames) is reported at the key, not at the mapping holding it.
+    naming = error.validator == "propertyNames" or "propertyNames" in error.relative_schema_path
+    at_key = error.validator == "required" or naming
+    if naming:
         path = (*path, str(error.instance))
     yield doc.finding(rule, path, message, hint, at_key=at_key)
 

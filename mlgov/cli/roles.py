@@ -42,42 +42,54 @@ def _aws_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--region", help="AWS region (default: the configuration's)")
     parser.add_argument("--endpoint-url", help="another IAM/STS endpoint (VPC, test server)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--prune",
+        action="store_true",
+        help="also delete the Studio user profiles mlgov made that git no longer lists",
+    )
 
 
 def export_command(args: argparse.Namespace) -> int:
     from governance.deploy import cloudformation, terraform
 
-    _, roles = _desired(args)
+    repo, roles = _desired(args)
+    profiles = _profiles(repo, roles, repo.config.partition)
     if args.format == "cloudformation":
-        data = cloudformation.template(roles)
+        data = cloudformation.template(roles, profiles)
     else:
-        data = terraform.configuration(roles)
+        data = terraform.configuration(roles, profiles)
     write_output(args.out, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     return Exit.CLEAN
 
 
-def plan_command(args: argparse.Namespace, iam: Any = None, sts: Any = None) -> int:
-    """`iam` and `sts` let tests pass moto or Stubber clients; otherwise boto3 makes them."""
+def plan_command(
+    args: argparse.Namespace, iam: Any = None, sts: Any = None, sagemaker: Any = None
+) -> int:
+    """`iam`, `sts` and `sagemaker` (region -> client) let tests pass moto or Stubber clients;
+    otherwise boto3 makes them."""
     from governance.deploy.render import plan_json, plan_text
 
-    plan = _plan(args, iam, sts)[1]
+    plan = _plan(args, iam, sts, sagemaker)[1]
     sys.stdout.write(plan_json(plan) if args.format == "json" else plan_text(plan))
     _refuse_conflicts(plan)
     return Exit.FINDINGS if args.check and plan.changes else Exit.CLEAN
 
 
-def apply_command(args: argparse.Namespace, iam: Any = None, sts: Any = None) -> int:
+def apply_command(
+    args: argparse.Namespace, iam: Any = None, sts: Any = None, sagemaker: Any = None
+) -> int:
     from governance.deploy.apply import apply_plan
     from governance.deploy.render import outcome_json, outcome_text, plan_text
 
-    iam, plan = _plan(args, iam, sts)
+    sagemaker = sagemaker or _sagemaker(args)
+    iam, plan = _plan(args, iam, sts, sagemaker)
     text = args.format == "text"
     if text and (plan.changes or plan.refusals):
         sys.stdout.write(plan_text(plan))
     _refuse_conflicts(plan)
     if plan.changes and not args.yes:
         _confirm(len(plan.changes), plan.account)
-    outcome = apply_plan(iam, plan)
+    outcome = apply_plan(iam, plan, sagemaker)
     sys.stdout.write(outcome_text(outcome) if text else outcome_json(outcome))
     if not outcome.ok:
         raise MlgovError(
@@ -87,9 +99,10 @@ def apply_command(args: argparse.Namespace, iam: Any = None, sts: Any = None) ->
     return Exit.CLEAN
 
 
-def _plan(args: argparse.Namespace, iam: Any, sts: Any) -> tuple[Any, Any]:
+def _plan(args: argparse.Namespace, iam: Any, sts: Any, sagemaker: Any) -> tuple[Any, Any]:
     from governance.deploy.observe import read_account
     from governance.deploy.plan import make_plan
+    from governance.deploy.studio import studio_part
 
     repo, roles = _desired(args)
     if iam is None or sts is None:
@@ -102,7 +115,13 @@ def _plan(args: argparse.Namespace, iam: Any, sts: Any) -> tuple[Any, Any]:
             f"for account {account}; its policies name the wrong account (use the right "
             "profile, or change account in [tool.mlgov])"
         )
-    return iam, make_plan(roles, read_account(iam, roles, account, partition))
+    plan = make_plan(roles, read_account(iam, roles, account, partition))
+    if repo.domains:  # Studio user profiles, after the roles they need
+        sagemaker = sagemaker or _sagemaker(args)
+        prune = getattr(args, "prune", False)
+        part = studio_part(sagemaker, repo.domains, roles, account, partition, prune)
+        plan = plan.extended(part)
+    return iam, plan
 
 
 def _caller(sts: Any) -> tuple[str, str]:
@@ -129,6 +148,37 @@ def _clients(args: argparse.Namespace, region: str | None) -> tuple[Any, Any]:
         )
     except BotoCoreError as error:  # an unknown profile, a malformed endpoint URL
         raise MlgovError(f"cannot connect to AWS: {error}") from None
+
+
+def _sagemaker(args: argparse.Namespace) -> Any:
+    """region -> a SageMaker client from the same profile and endpoint, made on first use
+    (a repository without Studio domains never makes one)."""
+    made: dict[str, Any] = {}
+
+    def client(region: str) -> Any:
+        import boto3
+        from botocore.config import Config
+        from botocore.exceptions import BotoCoreError
+
+        if region not in made:
+            try:
+                session = boto3.Session(profile_name=args.profile, region_name=region)
+                # a describe and a tag read per profile: SageMaker's low limits need retries
+                retries = Config(retries={"mode": "adaptive", "total_max_attempts": 8})
+                made[region] = session.client(
+                    "sagemaker", endpoint_url=args.endpoint_url, config=retries
+                )
+            except BotoCoreError as error:
+                raise MlgovError(f"cannot connect to AWS: {error}") from None
+        return made[region]
+
+    return client
+
+
+def _profiles(repo: Any, roles: list[Any], partition: str) -> list[Any]:
+    from governance.deploy.profiles import desired_profiles
+
+    return desired_profiles(repo.domains, roles, partition)
 
 
 def _desired(args: argparse.Namespace) -> tuple[Any, list[Any]]:
