@@ -8,6 +8,8 @@ them (its translated_*.json files of the same reports)."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -318,3 +320,34 @@ def test_raw_reports_land_where_awss_sdk_puts_them(
     extra = {k for k in ours if k not in theirs}
     assert all(name == "expected_value" for _, name in extra), extra
     assert {k: ours[k] for k in theirs} == theirs
+
+
+def test_the_command_line_imports_real_reports_in_a_git_repository(tmp_path: Path) -> None:
+    """The artefact people get: `python -m mlgov` in a repository of their own, a Clarify bias
+    report with errored metrics and a Model Monitor statistics file into one evaluation; the
+    card it writes lints clean and `--dry-run` again shows nothing to do."""
+    (tmp_path / "pyproject.toml").write_text(CONFIG)
+    (tmp_path / "cards").mkdir()
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, timeout=60)
+    bias = REAL / "clarify_bias" / "examples_fraud_bias_1_null_error.json"
+    quality = REAL / "model_quality_statistics" / "sdk_model_card_binary_classification.json"
+    args = ["cards", "import", "--card", "fraud", "--evaluation", "holdout"]
+    args += ["--report", str(bias), "--report", str(quality)]
+
+    def mlgov(*argv: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "mlgov", "-C", str(tmp_path), *argv]
+        return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+    done = mlgov(*args)
+    assert done.returncode == 0, done.stderr
+    errored = [line for line in done.stderr.splitlines() if "CDDL was not computed" in line]
+    assert errored and ": Clarify bias report: " in errored[0]
+    assert "Model Monitor model-quality statistics: 1 groups, 20 metrics" in done.stderr
+    assert done.stdout.startswith("--- /dev/null\n+++ b/cards/fraud.yaml\n")
+    text = (tmp_path / "cards" / "fraud.yaml").read_text()
+    assert "receiver_operating_characteristic_curve" in text and "not computed" in text
+    lint = mlgov("lint", "cards")
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    again = mlgov(*args, "--dry-run")
+    assert again.returncode == 0 and again.stdout == ""
+    assert "cards/fraud.yaml: up to date" in again.stderr

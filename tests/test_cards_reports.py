@@ -4,6 +4,7 @@ tolerated, and nothing dropped or shortened without a note."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,9 @@ import pytest
 
 from governance.cards.reports import parse
 from governance.cards.reports.common import Z95
+from governance.cards.update import updated
+from governance.cards.writer import card_yaml
+from governance.findings import MlgovError
 from governance.source import load_yaml_bytes
 from mlgov.cli import main
 from tests.conftest import CONFIG
@@ -337,3 +341,26 @@ def test_long_names_from_aws_files_are_kept_whole(repo: Path, capsys: Any) -> No
     lengths = sorted(len(g["name"]) for g in evaluation["metric_groups"])
     assert lengths == [63, 64, 64]
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_an_invalid_result_is_refused_naming_its_place_in_the_card(repo: Path, capsys: Any) -> None:
+    """The file is not written yet, so no line of it is named: the report, its kind and the
+    path in the card are."""
+    before = (repo / CARD).read_bytes()
+    report = str(REPORTS / "monitor.json")
+    assert _import(repo, "--report", report, "--evaluation", "") == 2
+    err = capsys.readouterr().err
+    assert "monitor.json (Model Monitor model-quality statistics): the evaluation would not" in err
+    assert "'name' must have at least 1 characters" in err
+    assert not re.search(r"churn\.yaml:\d+:\d+", err) and (repo / CARD).read_bytes() == before
+
+
+def test_an_update_that_breaks_the_card_names_the_json_path() -> None:
+    raw = (REPORTS.parent / "commented.yaml").read_bytes()
+    with pytest.raises(MlgovError) as caught:
+        updated(raw, CARD, lambda card: {**card, "intended_uses": {"risk_rating": "Huge"}})
+    message = str(caught.value)
+    assert message.startswith(f"{CARD}: not changed: the change would make ")
+    assert "$.intended_uses.risk_rating invalid" in message
+    with pytest.raises(MlgovError, match=r"would not be valid at \$\.status: "):
+        card_yaml({"schema_version": 1, "id": "x", "status": "Done"})

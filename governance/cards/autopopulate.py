@@ -125,6 +125,8 @@ def _content(desc: Mapping[str, Any], name: str) -> dict[str, Any]:
         content = json.loads(text)
     except (TypeError, json.JSONDecodeError) as error:
         raise MlgovError(f"describe_model_card Content is not JSON: {error}") from error
+    except RecursionError as error:
+        raise MlgovError("describe_model_card Content is nested too deeply") from error
     if not isinstance(content, dict):
         raise MlgovError("describe_model_card Content is not a JSON object")
     return content

@@ -77,7 +77,7 @@ def _content(name: str, version: int, text: Any) -> dict[str, Any] | None:
         return None
     try:
         content = json.loads(text)
-    except (TypeError, json.JSONDecodeError) as error:
+    except (TypeError, json.JSONDecodeError, RecursionError) as error:
         raise MlgovError(
             f"SageMaker card '{name}' version {version}: Content is not JSON"
         ) from error

@@ -182,7 +182,8 @@ def _reports(args: argparse.Namespace, card: Path) -> list[Any]:
     budget = content_budget(card)
     out = []
     for path in args.report:
-        report = read_report(path, args.evaluation or path.stem, budget)
+        name = path.stem if args.evaluation is None else args.evaluation
+        report = read_report(path, name, budget)
         parsed = report.parsed
         where = f"{path}: {parsed.kind}"
         for note in parsed.notes:
