@@ -8,6 +8,7 @@ them (its translated_*.json files of the same reports)."""
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -351,3 +352,52 @@ def test_the_command_line_imports_real_reports_in_a_git_repository(tmp_path: Pat
     again = mlgov(*args, "--dry-run")
     assert again.returncode == 0 and again.stdout == ""
     assert "cards/fraud.yaml: up to date" in again.stderr
+
+
+ODD_VALUES: list[Any] = [
+    None,
+    "NaN",
+    -1,
+    0,
+    1e308,
+    [],
+    {},
+    "x" * 80,
+    [[1, 2]],
+    {"a": {"b": 1}},
+    True,
+]
+
+
+def _mutated(value: Any, rng: random.Random) -> Any:
+    """The report with one node somewhere replaced by an odd value."""
+    if not isinstance(value, dict | list) or rng.random() < 0.15:
+        return rng.choice(ODD_VALUES)
+    keys = list(value) if isinstance(value, dict) else list(range(len(value)))
+    if not keys:
+        return rng.choice(ODD_VALUES)
+    key = rng.choice(keys)
+    if isinstance(value, dict) and rng.random() < 0.2:  # a key renamed: empty, long, odd
+        renamed = {k: v for k, v in value.items() if k != key}
+        renamed[rng.choice(["", " ", "x" * 300, "NaN", "a|b\n## c"])] = value[key]
+        return renamed
+    copy = dict(value) if isinstance(value, dict) else list(value)
+    copy[key] = _mutated(value[key], rng)  # type: ignore[index]
+    return copy
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_mutated_real_reports_never_crash_and_give_only_valid_metrics(name: str) -> None:
+    """Each real report with one node replaced or one key renamed, 30 times (seeded): a parse
+    never raises, and every metric it gives is one SageMaker accepts."""
+    from governance.cards.reports import parse
+    from governance.cards.sagemaker import metric_errors
+
+    raw = json.loads((REAL / name).read_text())
+    rng = random.Random(f"{name}-20261201")
+    for _ in range(30):
+        out = parse(_mutated(raw, rng))
+        for group in out.groups:
+            assert isinstance(group["name"], str) and group["name"]
+            for metric in group["metric_data"]:
+                assert metric_errors(metric) == [], (metric, out.kind)

@@ -22,6 +22,7 @@ from governance.cards.sagemaker import (
     evaluation_key,
     join_parts,
     metric_key,
+    validation_errors,
 )
 from governance.cards.sync import stamp
 from governance.findings import MlgovError
@@ -129,6 +130,18 @@ def _content(desc: Mapping[str, Any], name: str) -> dict[str, Any]:
         raise MlgovError("describe_model_card Content is nested too deeply") from error
     if not isinstance(content, dict):
         raise MlgovError("describe_model_card Content is not a JSON object")
+    unknown = sorted(k for k in content if k not in SAGEMAKER_SECTIONS)
+    if unknown:
+        # A card keeps only SageMaker's sections: importing without these would drop them,
+        # and the next push would delete them in SageMaker too.
+        names = ", ".join(map(repr, unknown))
+        raise MlgovError(
+            f"SageMaker card '{name}' has sections mlgov does not know: {names}; "
+            "not imported (a card holds only SageMaker's own sections)"
+        )
+    errors = validation_errors(content)
+    if errors:
+        raise MlgovError(f"SageMaker card '{name}' does not import: {errors[0]}")
     return content
 
 

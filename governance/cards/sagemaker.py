@@ -226,14 +226,22 @@ def validation_errors(content: Mapping[str, Any]) -> list[str]:
 def _metric_validator() -> Any:
     from jsonschema import Draft202012Validator
 
-    card = copy.deepcopy(schemas.schema("card"))
-    defs = card["$defs"]
-    defs["metric"]["allOf"] = [_when(kind, shape) for kind, shape in VALUE_SHAPES.items()]
-    return Draft202012Validator({"$ref": "#/$defs/metric", "$defs": defs})
+    metric = copy.deepcopy(schemas.inlined("card")["$defs"]["metric"])
+    metric["allOf"] = [_when(kind, shape) for kind, shape in VALUE_SHAPES.items()]
+    return Draft202012Validator(metric)
 
 
 def metric_errors(metric: Any) -> list[str]:
-    """Why a metric (card fields allowed) is not one SageMaker accepts; [] when it is."""
+    """Why a metric (card fields allowed) is not one SageMaker accepts; [] when it is. The
+    quick check (the card's metric, then the value shape of its type) answers the common,
+    valid case; jsonschema explains the rest."""
+    from governance.schemas.quick import is_valid
+
+    base = schemas.inlined("card")["$defs"]["metric"]
+    if is_valid(base, metric) is True:
+        shape = {"properties": VALUE_SHAPES[metric["type"]]}
+        if is_valid(shape, metric) is True:
+            return []
     return [
         f"{'/'.join(map(str, e.absolute_path)) or 'metric'}: {e.message}"
         for e in _metric_validator().iter_errors(metric)

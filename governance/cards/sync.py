@@ -126,8 +126,9 @@ def with_marker(content: Mapping[str, Any], status: str) -> dict[str, Any]:
 def without_marker(content: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(content)
     info = out.get("additional_information")
-    if not isinstance(info, Mapping) or SYNC_KEY not in info.get("custom_details", {}):
+    if SYNC_KEY not in _details(content):
         return out
+    assert isinstance(info, Mapping)
     details = {k: v for k, v in info["custom_details"].items() if k != SYNC_KEY}
     info = {k: v for k, v in info.items() if k != "custom_details"}
     if details:
@@ -143,9 +144,15 @@ def pushed_by_mlgov(remote: Remote) -> bool:
     """The content and status are exactly what a push wrote."""
     if remote.content is None or remote.status is None:
         return False
-    details = remote.content.get("additional_information", {}).get("custom_details", {})
-    written = details.get(SYNC_KEY) if isinstance(details, Mapping) else None
+    written = _details(remote.content).get(SYNC_KEY)
     return written == marker(remote.content, remote.status)
+
+
+def _details(content: Mapping[str, Any]) -> Mapping[str, Any]:
+    """custom_details, or nothing when the content (written by any tool) has none."""
+    info = content.get("additional_information")
+    details = info.get("custom_details") if isinstance(info, Mapping) else None
+    return details if isinstance(details, Mapping) else {}
 
 
 def seen_at_import(record: Mapping[str, Any], remote: Remote) -> bool:

@@ -21,7 +21,8 @@ def modeline(schema_ref: str = SCHEMA_REF) -> str:
 
 def card_yaml(data: dict[str, Any], schema_ref: str = SCHEMA_REF) -> str:
     order = list(schemas.schema("card")["properties"])
-    ordered = dict(sorted(data.items(), key=lambda kv: order.index(kv[0])))
+    rank = {key: i for i, key in enumerate(order)}
+    ordered = dict(sorted(data.items(), key=lambda kv: rank.get(kv[0], len(order))))
     # render writes what mlgov's own loader reads back as the same value ("5e-5" stays a
     # string), in the example cards' style; yaml.safe_dump follows YAML 1.1 and does neither.
     lines = [line for key, value in ordered.items() for line in _top(key, value)]

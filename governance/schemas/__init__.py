@@ -87,6 +87,13 @@ def _inline_refs(node: Any, resolver: Any, base: str = "") -> Any:
     return {k: _inline_refs(v, resolver, base) for k, v in node.items()}
 
 
+def inlined(kind: str) -> dict[str, Any]:
+    """A kind's schema with its $refs inlined (for the quick check of a part of it)."""
+    whole = _validator(kind).schema
+    assert isinstance(whole, dict)
+    return whole
+
+
 def value_errors(kind: str, pointer: tuple[str, ...], value: Any) -> list[str]:
     """What is wrong with `value` as the part of a kind's schema at `pointer` (keys from the
     root, e.g. ("properties", "owner")): plain messages, [] when it is valid. For data that

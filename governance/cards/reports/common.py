@@ -10,6 +10,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
+from governance.cards.sagemaker import metric_errors
+
 Group = dict[str, Any]
 Metric = dict[str, Any]
 AXIS_LIMIT = 63  # characters of one axis name (SageMaker's maxLength)
@@ -44,10 +46,22 @@ class Imported:
         self.notes.append(text)
 
     def add(self, group: Group) -> None:
-        if group["metric_data"]:
-            self.groups.append(group)
+        """A group, with every metric SageMaker would refuse left out by name (the parsers
+        build valid ones; this catches the report shapes they did not foresee)."""
+        name = group["name"]
+        valid = []
+        for metric in group["metric_data"]:
+            errors = metric_errors(metric)
+            if errors:
+                self.note(f"{name}: metric {metric.get('name')!r} not imported: {errors[0]}")
+            else:
+                valid.append(metric)
+        if not name.strip():
+            self.note(f"a group without a name ({len(valid)} metrics); not imported")
+        elif valid:
+            self.groups.append({**group, "metric_data": valid})
         else:
-            self.note(f"group '{group['name']}' has no metric; not imported")
+            self.note(f"group '{name}' has no metric; not imported")
 
     @property
     def empty(self) -> bool:
@@ -142,6 +156,9 @@ def flatten(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
 
 def scalar_metric(out: Imported, where: str, name: str, value: Any) -> Metric | None:
     """A number, boolean or string metric for a configuration value; None (noted) otherwise."""
+    if not name:
+        out.note(f"{where}: a value without a name ({shown(value)}); not imported")
+        return None
     if isinstance(value, bool):
         return {"name": name, "type": "boolean", "value": value}
     if is_number(value):

@@ -172,7 +172,9 @@ def constraints(report: dict[str, Any], out: Imported) -> None:
     out.add({"name": "summary", "metric_data": _type_counts(features)})
     out.add({"name": "features", "metric_data": [_constraint(out, f) for f in features]})
     config = report.get("monitoring_config")
-    if config is not None:
+    if config is not None and not isinstance(config, dict):
+        out.note(f"monitoring_config: {shown(config)} is not a mapping; not imported")
+    elif config is not None:
         metrics = []
         for key, value in flatten(config):
             metric = scalar_metric(out, "monitoring_config", key, value)

@@ -186,7 +186,7 @@ def _threshold(out: Imported, where: str, metric: str, rule: Any) -> Threshold |
         out.note(f"{where}: {shown(rule)} is not a constraint; not imported")
         return None
     limit, operator = rule.get("threshold"), rule.get("comparison_operator")
-    if not is_number(limit) or operator not in OPERATORS:
+    if not is_number(limit) or not isinstance(operator, str) or operator not in OPERATORS:
         out.note(
             f"{where}: threshold {shown(limit)} with comparison_operator {shown(operator)} is "
             f"not a constraint this import knows ({', '.join(OPERATORS)}); not imported"
