@@ -65,7 +65,7 @@ def test_custom_details_written_in_the_console_survive_import() -> None:
         (from_model_card, {"ModelCardName": "x", "Content": "{oops"}, "Content is not JSON"),
         (from_model_card, {"ModelCardName": "x", "Content": "[]"}, "not a JSON object"),
         (from_model_card, {"Content": "{}"}, "no ModelCardName"),
-        (from_model_card, {"ModelCardName": "a_b"}, "cannot be a card id"),
+        (from_model_card, {"ModelCardName": "a_b", "Content": "{}"}, "cannot be a card id"),
         (from_training_job, [], "not a describe_training_job response"),
         (from_model, {"ModelName": "m"}, "no ModelArn"),
     ],

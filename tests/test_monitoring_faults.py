@@ -323,7 +323,8 @@ def test_organization_reads_every_active_account_and_records_the_one_that_refuse
     refused, findings = load_snapshot(tmp_path / f"{b}-{REGION}.json")
     assert refused is not None, findings
     assert {(e.section, e.code, e.operation) for e in refused.errors} == {
-        (s, "AccessDenied", "sts.assume_role") for s in (*SEARCH_SECTIONS, "alarms", "lineage", "user_profiles")
+        (s, "AccessDenied", "sts.assume_role")
+        for s in (*SEARCH_SECTIONS, "alarms", "lineage", "user_profiles")
     }
     assert alarm_status(refused, "any").state is State.UNKNOWN
     assert {s.state for s in monitor_statuses(refused, "any").values()} == {State.UNKNOWN}

@@ -3,7 +3,8 @@ side of updating a card in place (cards/yaml_edit.py does the text side).
 
 Auto-populated fields are the ones SageMaker's describe calls fill in (reference §3.2):
 training job details and the model's id, name, images and artifacts; an evaluation import
-fills one evaluation's metric groups. Everything else is what people wrote, and stays. Within
+fills one evaluation's metric groups; a model card import also records which SageMaker card
+and version it read (`sagemaker:`). Everything else is what people wrote, and stays. Within
 an auto-populated list of named items (metrics, hyper-parameters, metric groups), the items
 are the source's, in the card's order where the card has them, and keys people added to an
 item (notes, threshold, slice) are kept. An evaluation also keeps the groups and metrics
@@ -26,6 +27,10 @@ AUTO_FIELDS: tuple[Path, ...] = (
     ("training_details", "training_job_details", "training_environment"),
     ("training_details", "training_job_details", "training_metrics"),
     ("training_details", "training_job_details", "hyper_parameters"),
+    # import's own record of the SageMaker card it read (governance/cards/sync.py)
+    ("sagemaker", "model_card_name"),
+    ("sagemaker", "version"),
+    ("sagemaker", "modified"),
 )
 
 

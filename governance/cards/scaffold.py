@@ -35,6 +35,34 @@ status: Draft
 # license: proprietary
 # citation: Doe, J. (2027). The model's paper or report.
 
+# The data, formats, trade-offs and risks, as other card standards have them (Model Card
+# Toolkit, VerifyML). CRD020: on a High-risk card each sensitive dataset and risk needs a
+# mitigation.
+# references:
+#   - {{title: The model's paper, link: "https://example.com/paper"}}
+# datasets:
+#   - name: Subscriber history 2026-09
+#     link: s3://bucket/churn/2026-09/
+#     used_for: [training, evaluation]
+#     description: One row per subscriber and month.
+#     sensitive_data: [age, postcode]
+#     mitigation: Age and postcode are not model inputs; they are kept for bias tests only.
+# input_format: One subscriber's features as a CSV row.
+# output_format: The probability of churn within 60 days.
+# tradeoffs: [Recall was favoured over precision.]
+# ethical_risks:
+#   - {{risk: Offers could favour long-standing customers., mitigation: Compared by tenure.}}
+# fairness_assessment:
+#   - {{group_at_risk: New customers, harms: Fewer offers., mitigation: Monthly check.}}
+
+# For the Hugging Face export: the Hub's task id and library, the model it was fine-tuned
+# from, its languages, and what training cost.
+# task: tabular-classification
+# library_name: sklearn
+# base_model: distilbert/distilbert-base-uncased
+# language: [en]
+# environmental_impact: {{hardware_type: ml.m5.xlarge, hours_used: 1.5, co2_eq_emissions: 120}}
+
 # Where it runs (the join key with monitoring snapshots), and the personas of this
 # repository allowed to deploy it or to use it.
 # deployments:
@@ -43,6 +71,10 @@ status: Draft
 #   deploy: [mlops]
 #   use: [data-scientist]
 # tags: {{team: a}}
+
+# The card in SageMaker, written by `mlgov cards import --model-card`: its name there when
+# that is not the id, and the version import read (push refuses to overwrite later edits).
+# sagemaker: {{model_card_name: Churn--Model2, version: 3}}
 
 # What the model is. model_id, model_name, model_artifact, inference_environment: (auto).
 # model_overview:
@@ -85,6 +117,7 @@ status: Draft
 #   - name: holdout-2027-01
 #     evaluation_observation: What the evaluation showed, and where the model is weak.
 #     datasets: [s3://bucket/holdout.parquet]
+#     hub_dataset: {{id: org/holdout, split: test}}
 #     metric_groups:
 #       - name: overall
 #         metric_data:

@@ -12,7 +12,7 @@ from typing import Any
 
 from governance import schemas
 from governance.cards.yaml_edit import edited
-from governance.findings import Finding, MlgovError
+from governance.findings import Finding, MlgovError, render_path
 from governance.source import Document, load_yaml_bytes
 
 BOM = b"\xef\xbb\xbf"
@@ -50,10 +50,11 @@ def _check(before: Document, after: Document, target: dict[str, Any]) -> None:
     known = {_key(f) for f in schemas.validate("card", before)}
     new = [f for f in schemas.validate("card", after) if _key(f) not in known]
     if new:
+        # The file as it is has no such line yet: name the place by its path in the card.
         first = new[0]
         raise MlgovError(
-            f"{first.file}:{first.line}:{first.column}: the updated card would not be valid: "
-            f"{first.message}"
+            f"{before.path}: not changed: the change would make {render_path(first.json_path)} "
+            f"invalid: {first.message}"
         )
 
 

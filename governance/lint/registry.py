@@ -12,6 +12,7 @@ from governance.lint.rules import crd_metric_shape as crd007
 from governance.lint.rules import crd_required_fields as crd001
 from governance.lint.rules import crd_review_overdue as crd004
 from governance.lint.rules import crd_threshold as crd005
+from governance.lint.rules import crd_unmitigated_risk as crd020
 from governance.lint.rules import emitted, engine_rules, iam_unknown_action
 from governance.lint.rules import gov_data_scientist_endpoints as gov002
 from governance.lint.rules import gov_permissions_management as gov001
@@ -76,6 +77,7 @@ RULES: tuple[Rule, ...] = (
     crd005.RULE,
     crd006.RULE,
     crd007.RULE,
+    crd020.RULE,
     mon001.RULE,
     mon002.RULE,
     mon003.RULE,

@@ -93,6 +93,30 @@ def _inline_refs(node: Any, resolver: Any, base: str = "") -> Any:
     return {k: _inline_refs(v, resolver, base) for k, v in node.items()}
 
 
+def inlined(kind: str) -> dict[str, Any]:
+    """A kind's schema with its $refs inlined (for the quick check of a part of it)."""
+    whole = _validator(kind).schema
+    assert isinstance(whole, dict)
+    return whole
+
+
+def value_errors(kind: str, pointer: tuple[str, ...], value: Any) -> list[str]:
+    """What is wrong with `value` as the part of a kind's schema at `pointer` (keys from the
+    root, e.g. ("properties", "owner")): plain messages, [] when it is valid. For data that
+    comes from outside a file (a SageMaker card's custom_details)."""
+    return [describe(e)[0] for e in _part_validator(kind, pointer).iter_errors(value)]
+
+
+@cache
+def _part_validator(kind: str, pointer: tuple[str, ...]) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
+    node: Any = _validator(kind).schema
+    for key in pointer:
+        node = node[key]
+    return Draft202012Validator(node, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
 def validate(kind: str, doc: Document) -> list[Finding]:
     """Every schema error of a loaded document, each at its own position."""
     if doc.data is None:

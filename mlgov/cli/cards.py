@@ -1,8 +1,12 @@
 """`mlgov cards export`: a card as SageMaker content or a Hugging Face README.md.
 `mlgov cards import`: a card from SageMaker's describe calls (boto3, or JSON dumps of them)
-and evaluations from Clarify / Model Monitor reports. A new card file is written whole; an
-existing one changes only in its auto-populated fields and the imported evaluations, and the
-diff is printed (`--dry-run` prints it and writes nothing).
+and evaluations from SageMaker's report files (Clarify, Model Monitor, Model Registry, metric
+groups). A new card file is written whole; an existing one changes only in its auto-populated
+fields and the imported evaluations, and the diff is printed (`--dry-run` prints it and writes
+nothing). Every report is named by its kind in every message, and whatever an import leaves
+out or changes on its own is printed with the reason.
+`mlgov cards push`: the cards to SageMaker; `--dry-run` prints the diff; a card changed in
+SageMaker since mlgov last pushed or imported it is not overwritten without `--force`.
 
 The export refuses a card with error findings: a card that does not
 validate would not export to valid content either.
@@ -31,6 +35,27 @@ def register(subparsers: Any) -> None:
     export.add_argument("--format", choices=FORMATS, required=True)
     export.add_argument("--out", type=Path, help="the file to write (default: standard output)")
     export.set_defaults(handler=export_command)
+    _register_import(sub)
+    push = sub.add_parser("push", help="create or update the cards in SageMaker (idempotent)")
+    push.add_argument("cards", nargs="*", help="card ids (default: every card)")
+    push.add_argument("--region", help="AWS region (default: the configuration's)")
+    push.add_argument("--profile", help="AWS profile")
+    push.add_argument("--endpoint-url", help="another SageMaker endpoint (VPC, test server)")
+    push.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print what would change (a diff per card); change nothing. Exits 1 when a push "
+        "would refuse",
+    )
+    push.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite cards changed in SageMaker since mlgov last pushed or imported them",
+    )
+    push.set_defaults(handler=push_command)
+
+
+def _register_import(sub: Any) -> None:
     imp = sub.add_parser(
         "import", help="create or update a card from SageMaker describe calls and reports"
     )
@@ -46,7 +71,8 @@ def register(subparsers: Any) -> None:
         type=Path,
         default=[],
         metavar="FILE",
-        help="Clarify bias / explainability or Model Monitor statistics JSON (repeatable)",
+        help="a Clarify analysis.json, a Model Monitor statistics.json, constraints.json or "
+        "constraint_violations.json, Model Registry metrics, or metric_groups JSON (repeatable)",
     )
     imp.add_argument(
         "--evaluation", help="the evaluation the reports go into (default: the report's name)"
@@ -61,17 +87,12 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--out", type=Path, help="the card file (default: the card's file in cards/)")
     imp.add_argument("--dry-run", action="store_true", help="print the diff; write nothing")
     imp.set_defaults(handler=import_command)
-    push = sub.add_parser("push", help="create or update the cards in SageMaker (idempotent)")
-    push.add_argument("cards", nargs="*", help="card ids (default: every card)")
-    push.add_argument("--region", help="AWS region (default: the configuration's)")
-    push.add_argument("--profile", help="AWS profile")
-    push.add_argument("--endpoint-url", help="another SageMaker endpoint (VPC, test server)")
-    push.set_defaults(handler=push_command)
 
 
 def push_command(args: argparse.Namespace, client: Any = None) -> int:
-    """`client` lets tests pass a moto or Stubber client; otherwise boto3 makes one."""
-    from governance.cards.push import push
+    """`client` lets tests pass a moto or Stubber client; otherwise boto3 makes one. Every
+    card is planned (read from SageMaker) before any is written."""
+    from governance.cards.push import apply, plan_push
     from governance.repository import Repository
 
     repo = Repository.load(_root(args))
@@ -80,9 +101,21 @@ def push_command(args: argparse.Namespace, client: Any = None) -> int:
     if missing:
         raise MlgovError(f"no valid card '{missing[0]}' (`mlgov lint` shows why)")
     client = client or _client(args, repo.config.region)
-    for card_id in wanted:
-        done = push(client, repo.cards[card_id])
-        print(f"{card_id}: {', '.join(done.actions) or 'unchanged'}")
+    plans = [plan_push(client, repo.cards[card_id]) for card_id in wanted]
+    conflicts = [p.conflict for p in plans if p.conflict]
+    if args.dry_run:
+        for p in plans:
+            sys.stdout.write(p.diff())
+            print(f"{p.card.id}: would be {', '.join(p.actions) or 'unchanged'}", file=sys.stderr)
+            if p.conflict:
+                print(f"would refuse without --force: {p.conflict}", file=sys.stderr)
+        return Exit.FINDINGS if conflicts and not args.force else Exit.CLEAN
+    if conflicts and not args.force:
+        raise MlgovError("nothing pushed:\n" + "\n".join(conflicts))
+    for p in plans:
+        done = apply(client, p)
+        forced = " (forced over changes made in SageMaker)" if p.conflict else ""
+        print(f"{done.card}: {', '.join(done.actions) or 'unchanged'}{forced}")
     return Exit.CLEAN
 
 
@@ -101,28 +134,35 @@ def import_command(args: argparse.Namespace, client: Any = None) -> int:
     """`client` lets tests pass a moto client; otherwise boto3 makes one when asked to read
     from SageMaker. Everything is read and converted before anything is written."""
     from governance.cards.importing import plan
-
-    data: dict[str, Any] = {}
-    for dump in args.dumps:
-        data = _merge(data, _from_dump(dump))
-    for extra in _from_sagemaker(args, client):
-        data = _merge(data, extra)
-    evaluations = _evaluations(args)
-    if not data and not evaluations:
-        raise MlgovError(
-            "nothing to import: name JSON dumps, --report, --model-card, --training-job or --model"
-        )
-    card_id = args.card or data.get("id")
-    if not card_id:
-        raise MlgovError("nothing names the card: pass --card ID")
     from governance.schemas.editor import schema_ref
 
+    notes: list[str] = []
+    data: dict[str, Any] = {}
+    names: list[str] = []  # SageMaker card names read
+    for dump in args.dumps:
+        data = _merge(data, _from_dump(dump, notes, args.card, names))
+    for extra in _from_sagemaker(args, client, notes, names):
+        data = _merge(data, extra)
+    card_id = args.card or data.get("id")
+    if not card_id:
+        if not data and not args.report:
+            raise MlgovError(
+                "nothing to import: name JSON dumps, --report, --model-card, --training-job "
+                "or --model"
+            )
+        raise MlgovError("nothing names the card: pass --card ID")
     out, display = _card_path(args, card_id)
+    reports = _reports(args, out)
+    if not data and not any(r.parsed.groups or r.parsed.thresholds for r in reports):
+        raise MlgovError("nothing to import: no report gave a metric (see above)")
     root = _root(args)
-    planned = plan(out, display, card_id, data, evaluations, schema_ref(out, root))
+    name = names[-1] if names else None
+    planned = plan(out, display, card_id, data, reports, schema_ref(out, root), name)
     sys.stdout.write(planned.diff())
-    for name in planned.kept:
-        print(f"kept as written: {name} (not auto-populated)", file=sys.stderr)
+    for line in [*notes, *planned.notes]:
+        print(line, file=sys.stderr)
+    for field in planned.kept:
+        print(f"kept as written: {field} (not auto-populated)", file=sys.stderr)
     if not planned.changed:
         print(f"{display}: up to date", file=sys.stderr)
     elif args.dry_run:
@@ -133,21 +173,31 @@ def import_command(args: argparse.Namespace, client: Any = None) -> int:
     return Exit.CLEAN
 
 
-def _evaluations(args: argparse.Namespace) -> list[dict[str, Any]]:
-    from governance.cards.importing import evaluation_from_report
+def _reports(args: argparse.Namespace, card: Path) -> list[Any]:
+    """Every --report, read and converted, with what each gives and leaves out printed under
+    its file name and kind. The card's remaining room in SageMaker's content is shared out in
+    order, so that large data-quality statistics are cut to fit (and say so)."""
+    from governance.cards.importing import content_budget, read_report
 
+    budget = content_budget(card)
     out = []
-    for report in args.report:
-        name = args.evaluation or report.stem
-        evaluation = evaluation_from_report(report, name)
-        if evaluation is None:  # tolerated, as SageMaker's own SDK does not (sdk#4772)
-            print(
-                f"{report}: no metrics found (not a Clarify or Model Monitor report, or an "
-                "empty one); skipped",
-                file=sys.stderr,
-            )
-            continue
-        out.append(evaluation)
+    for path in args.report:
+        name = path.stem if args.evaluation is None else args.evaluation
+        report = read_report(path, name, budget)
+        parsed = report.parsed
+        where = f"{path}: {parsed.kind}"
+        for note in parsed.notes:
+            print(f"{where}: {note}", file=sys.stderr)
+        if parsed.refused:
+            print(f"{where}: not imported: {parsed.refused}", file=sys.stderr)
+        else:
+            metrics = sum(len(g["metric_data"]) for g in parsed.groups)
+            gives = f"{len(parsed.groups)} groups, {metrics} metrics"
+            if parsed.thresholds:
+                gives += f", {len(parsed.thresholds)} thresholds"
+            print(f"{where}: {gives} into evaluation '{report.evaluation}'", file=sys.stderr)
+        budget -= len(json.dumps(report.as_evaluation() or {}, ensure_ascii=False))
+        out.append(report)
     return out
 
 
@@ -170,22 +220,29 @@ def _cards_folder(root: Path) -> str:
     return config.cards
 
 
-def _from_sagemaker(args: argparse.Namespace, client: Any) -> list[dict[str, Any]]:
+def _from_sagemaker(
+    args: argparse.Namespace, client: Any, notes: list[str], names: list[str]
+) -> list[dict[str, Any]]:
     from botocore.exceptions import BotoCoreError, ClientError
 
-    from governance.cards.autopopulate import from_model, from_model_card, from_training_job
+    from governance.cards.autopopulate import from_model, from_training_job
 
     calls = [
-        ("model_card", "describe_model_card", "ModelCardName", from_model_card),
         ("training_job", "describe_training_job", "TrainingJobName", from_training_job),
         ("model", "describe_model", "ModelName", from_model),
     ]
     wanted = [(getattr(args, a, None), m, k, c) for a, m, k, c in calls if getattr(args, a, None)]
-    if wanted and client is None:
+    if (wanted or args.model_card) and client is None:
         from governance.config import load_config
 
         client = _client(args, load_config(_root(args))[0].region)
     out = []
+    if args.model_card:
+        try:
+            out.append(_model_card(client, args.model_card, args.card, notes))
+        except (ClientError, BotoCoreError) as error:
+            raise MlgovError(f"describe_model_card {args.model_card}: {error}") from error
+        names.append(args.model_card)
     for name, method, key, convert in wanted:
         try:
             response = getattr(client, method)(**{key: name})
@@ -195,7 +252,30 @@ def _from_sagemaker(args: argparse.Namespace, client: Any) -> list[dict[str, Any
     return out
 
 
-def _from_dump(path: Path) -> dict[str, Any]:
+def _model_card(client: Any, name: str, card_id: str | None, notes: list[str]) -> dict[str, Any]:
+    """The card as SageMaker has it: the latest status, and the content of the newest version
+    that has any (a status-only update may store a version without content)."""
+    from governance.cards.autopopulate import from_model_card
+    from governance.cards.sync import read_remote
+
+    remote = read_remote(client, name)
+    if remote is None:
+        raise MlgovError(f"describe_model_card {name}: SageMaker has no model card of that name")
+    if remote.content is None:
+        raise MlgovError(
+            f"SageMaker card '{name}': none of its {remote.version} versions has content"
+        )
+    if remote.content_version != remote.version:
+        notes.append(
+            f"SageMaker card '{name}': version {remote.version} holds only a status change; "
+            f"content read from version {remote.content_version}"
+        )
+    return from_model_card(remote.describe(), notes, card_id)
+
+
+def _from_dump(
+    path: Path, notes: list[str], card_id: str | None, names: list[str]
+) -> dict[str, Any]:
     from governance.cards.autopopulate import from_model, from_model_card, from_training_job
 
     try:
@@ -204,16 +284,22 @@ def _from_dump(path: Path) -> dict[str, Any]:
         raise MlgovError(f"{path}: not a readable JSON file: {error}") from error
     if not isinstance(desc, dict):
         raise MlgovError(f"{path}: not a describe response (a JSON object)")
-    for key, convert in (
-        ("ModelCardName", from_model_card),
+    converters = (
+        ("ModelCardName", lambda d: from_model_card(d, notes, card_id)),
         ("TrainingJobArn", from_training_job),
         ("ModelArn", from_model),
-    ):
+    )
+    for key, convert in converters:
         if key in desc:
             try:
-                return convert(desc)
+                data = convert(desc)
             except (KeyError, TypeError, AttributeError) as error:
                 raise MlgovError(f"{path}: malformed {key} response: {error!r}") from error
+            except MlgovError as error:
+                raise MlgovError(f"{path}: {error}") from error
+            if key == "ModelCardName":
+                names.append(str(desc[key]))
+            return data
     raise MlgovError(f"{path}: not a describe_model_card, describe_training_job or describe_model")
 
 
@@ -234,15 +320,22 @@ def export_command(args: argparse.Namespace) -> int:
 
     card = _card(args)
     if args.format == "huggingface":
-        write_output(args.out, to_huggingface(card))
+        readme = to_huggingface(card)
+        write_output(args.out, readme.text)
+        for note in readme.notes:
+            print(f"huggingface metadata: {note}", file=sys.stderr)
         return Exit.CLEAN
     export = to_sagemaker(card)
     errors = validation_errors(export.content)
     if errors:  # a bug in the mapping, or a limit lint would report as CRD006
         raise MlgovError(f"card '{card.id}' does not export to valid content: {errors[0]}")
     write_output(args.out, json.dumps(export.content, indent=2, sort_keys=True, ensure_ascii=False))
+    parts = dict(export.split)
     for key in export.mapped:
-        print(f"mapped to custom_details: {key}", file=sys.stderr)
+        split = (
+            f" (split over {parts[key]} keys: longer than 1,024 characters)" if key in parts else ""
+        )
+        print(f"mapped to custom_details: {key}{split}", file=sys.stderr)
     for name, why in export.dropped:
         print(f"not in the content: {name} ({why})", file=sys.stderr)
     return Exit.CLEAN
@@ -257,12 +350,52 @@ def _card(args: argparse.Namespace) -> Any:
     found = repo.cards.get(wanted) or next(
         (c for c in repo.cards.values() if _same_file(root, c.origin.doc.path, wanted)), None
     )
-    if found is None:
-        # The card may exist but not validate: name its first error, with its position.
-        errors = [f for f in repo.findings if f.severity is Severity.ERROR and _about(f, wanted)]
-        where = "".join(f": {f.file}:{f.line}:{f.column}: {f.message}" for f in errors[:1])
-        raise MlgovError(f"no valid card '{wanted}'{where}")
-    return found
+    if found is not None:
+        return found
+    if Path(wanted).is_file() and not _in_folder(root, repo.config.cards, wanted):
+        return _card_file(root, repo.config.cards, Path(wanted))
+    # The card may exist but not validate: name its first error, with its position.
+    errors = [f for f in repo.findings if f.severity is Severity.ERROR and _about(f, wanted)]
+    where = "".join(f": {f.file}:{f.line}:{f.column}: {f.message}" for f in errors[:1])
+    raise MlgovError(f"no valid card '{wanted}'{where}")
+
+
+def _card_file(root: Path, cards: str, path: Path) -> Any:
+    """A card file outside the cards folder: inside the repository it is read on its own
+    (without the repository's cross-file checks); outside it, refused, saying why."""
+    from governance import schemas
+    from governance.cards.model import build_card
+    from governance.source import load_yaml_bytes
+
+    try:
+        relative = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise MlgovError(
+            f"{path} is outside the repository ({root}): mlgov reads cards only inside it; "
+            f"copy it into {cards}/ or run with -C on its repository"
+        ) from None
+    doc = load_yaml_bytes(path.read_bytes(), relative)
+    problems = [
+        f for f in [*doc.findings, *schemas.validate("card", doc)] if f.severity is Severity.ERROR
+    ]
+    if problems or not isinstance(doc.data, dict):
+        first = problems[0] if problems else None
+        where = f": {first.file}:{first.line}:{first.column}: {first.message}" if first else ""
+        raise MlgovError(f"no valid card '{relative}'{where}")
+    print(
+        f"{relative} is not in {cards}/: exported on its own, without the repository's "
+        "cross-file checks (`mlgov lint` runs them on cards in that folder)",
+        file=sys.stderr,
+    )
+    return build_card(doc)
+
+
+def _in_folder(root: Path, folder: str, wanted: str) -> bool:
+    try:
+        Path(wanted).resolve().relative_to((root / folder).resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def _same_file(root: Path, relative: str, wanted: str) -> bool:

@@ -4,7 +4,7 @@ the card's deployments joined with the snapshots (status, monitors, alarms, aler
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
@@ -13,6 +13,7 @@ from governance.cards.model import SAGEMAKER_SECTIONS, Card, Metric
 from governance.monitoring.model import Snapshot
 from site_builder.prose import render_markdown
 from site_builder.svg import Node, lineage_svg, metric_chart, passes
+from site_builder.views.card_extras import EXTRA_FIELDS, ExtrasView, extras_view
 from site_builder.views.monitor import (
     AlarmView,
     AlertEventView,
@@ -47,7 +48,7 @@ PROSE = {
 OWN_PLACE = {
     "schema_version", "id", "title", "status", "owner", "contacts", "approvals", "review",
     "deployments", "evaluation_details", "tags", "personas",
-}  # fmt: skip
+} | EXTRA_FIELDS  # fmt: skip
 TITLES = {
     "model_overview": "Model overview",
     "intended_uses": "Intended uses",
@@ -99,6 +100,7 @@ class EvaluationView:
     datasets: tuple[str, ...]
     metadata: tuple[tuple[str, str], ...]
     groups: tuple[GroupView, ...]
+    hub_dataset: str = ""  # the Hugging Face Hub dataset, with config, split and revision
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ class ModelView:
     tags: tuple[tuple[str, str], ...]
     personas_deploy: tuple[str, ...]
     personas_use: tuple[str, ...]
+    extras: ExtrasView = field(default_factory=ExtrasView)  # other standards (card_extras.py)
 
     @property
     def in_production(self) -> bool:
@@ -192,6 +195,7 @@ def model_view(card: Card, snapshots: Mapping[Key, Snapshot]) -> ModelView:
         tags=tuple(sorted((str(k), str(v)) for k, v in card.data.get("tags", {}).items())),
         personas_deploy=card.personas_deploy,
         personas_use=card.personas_use,
+        extras=extras_view(card),
     )
 
 
@@ -279,9 +283,17 @@ def _evaluations(card: Card) -> tuple[EvaluationView, ...]:
                 tuple(str(d) for d in evaluation.get("datasets", [])),
                 tuple(sorted((str(k), str(v)) for k, v in evaluation.get("metadata", {}).items())),
                 groups,
+                _hub_dataset(evaluation.get("hub_dataset")),
             )
         )
     return tuple(views)
+
+
+def _hub_dataset(hub: Any) -> str:
+    if not isinstance(hub, Mapping) or "id" not in hub:
+        return ""
+    parts = [f"{k} {hub[k]}" for k in ("config", "split", "revision") if k in hub]
+    return str(hub["id"]) + (f" ({', '.join(parts)})" if parts else "")
 
 
 def _metric(card: Card, metric: Metric) -> MetricView:
