@@ -16,10 +16,12 @@ from governance.lint.engine import LintResult, lint
 from governance.lint.settings import LintSettings
 from governance.source import Document, load_path
 
-__all__ = ["lint_policy_files", "lint_repository", "only_policy_files"]
+__all__ = ["lint_policy_files", "lint_repository", "only_policy_files", "working_lineage"]
 
 if TYPE_CHECKING:
     from governance.cache import DocumentCache
+    from governance.cards.gitlog import GitSource
+    from governance.cards.lifecycle import Lineage
     from governance.iam.bundle import RoleBundle
     from governance.repository import Repository
 
@@ -48,10 +50,12 @@ def lint_repository(
     paths: list[Path],
     compiled: Compiled | None = None,
     cache: DocumentCache | None = None,
+    lineage: Lineage | None = None,
 ) -> LintResult:
     """`compiled`: compile_repository(repo), when the caller needs the bundles too (it is
     deterministic, and a review would otherwise compile every side twice). `cache` serves the
-    compiled policies' documents, positions included, when their text is unchanged."""
+    compiled policies' documents, positions included, when their text is unchanged.
+    `lineage`: the cards' git history (default: the repository's at HEAD)."""
     # Imported here: a run over policy files alone needs neither, and starts faster without.
     from governance.iam.compiler import compile_repository
     from governance.lint.build import build_context
@@ -62,13 +66,25 @@ def lint_repository(
     settings = LintSettings.from_config(repo.config.lint)
     snapshots, unreadable = read_folder(repo.root, repo.config.snapshots)
     emitted = [*repo.findings, *problems, *_file_findings(extra), *unreadable]
-    context = build_context(repo, bundles, extra, snapshots, cache)
+    lineage = lineage or working_lineage(repo)
+    context = build_context(repo, bundles, extra, snapshots, cache, lineage)
     result = lint(context, settings, emitted)
     if not paths:
         return result
     prefixes = [_display(repo.root, p) for p in paths]
     kept = [f for f in result.findings if any(_within(f.file, p) for p in prefixes)]
     return LintResult(kept, result.waived, settings)
+
+
+def working_lineage(
+    repo: Repository, no_cache: bool = False, base: GitSource | None = None
+) -> Lineage:
+    """The history of the repository's cards at HEAD of the git checkout holding it (none
+    outside git); `base`: the ref compared against, for shallow clones."""
+    from governance.cards.gitlog import working_source
+    from governance.cards.lifecycle import Lineage
+
+    return Lineage(working_source(repo.root), repo.config.cards, base, cached=not no_cache)
 
 
 def load_extra(root: Path, paths: list[Path]) -> list[Document]:

@@ -1,0 +1,97 @@
+"""What the lifecycle rules know of the cards' past: the version in which each card became
+Archived, which it must equal for ever. Found in the git history of the commit being checked;
+where that history is cut off (a shallow clone), in the base ref being compared against (a
+review's base, `lint --baseline`), and the finding says which was used."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from governance.cards.gitlog import GitSource
+from governance.cards.history import CardHistory, load_history, versions_at
+from governance.cards.versions import CardVersion
+
+__all__ = ["Frozen", "Lineage"]
+
+ARCHIVED = "Archived"
+SHALLOW = "the clone is shallow; fetch its full history (`fetch-depth: 0`) to check against it"
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """An Archived card as it must stay."""
+
+    card_id: str
+    path: str  # from the governance root, where it was archived
+    version: CardVersion
+    commit: str
+    where: str  # for messages: "in commit 1a2b3c4", "at main (1a2b3c4)"
+
+
+class Lineage:
+    """The history of one governance root's cards at one commit (`source`; None outside git)
+    and, optionally, a base commit to fall back on; computed on first use, once."""
+
+    def __init__(
+        self,
+        source: GitSource | None,
+        cards_folder: str,
+        base: GitSource | None = None,
+        cached: bool = True,
+    ) -> None:
+        self.source, self.cards_folder, self.base, self.cached = source, cards_folder, base, cached
+
+    @cached_property
+    def history(self) -> CardHistory | None:
+        if self.source is None:
+            return None
+        return load_history(self.source, self.cards_folder, self.cached)
+
+    @cached_property
+    def archived(self) -> dict[str, Frozen]:
+        """By card id: every card that has been Archived."""
+        history = self.history
+        found = _from_history(history) if history is not None else {}
+        if self.base is not None and self.base.commit:
+            at_base = _from_base(self.base, self.cards_folder)
+            shallow = history is None or history.source.shallow
+            # A full history knows better than the base; a cut-off one knows less.
+            found = {**found, **at_base} if shallow else {**at_base, **found}
+        return found
+
+    @property
+    def note(self) -> str | None:
+        """What a person should know about how Archived cards were checked, if anything."""
+        if self.source is None or not self.source.shallow:
+            return None
+        if self.base is not None:
+            return (
+                f"Archived cards were compared with {self.base.label} rather than with their "
+                f"history: {SHALLOW}"
+            )
+        return f"Archived cards were compared with the commits this clone has: {SHALLOW}"
+
+
+def _from_history(history: CardHistory) -> dict[str, Frozen]:
+    """The first version of each card with status Archived, oldest first."""
+    shallow = " (of the shallow history)" if history.source.shallow else ""
+    found: dict[str, Frozen] = {}
+    for change in history.changes:
+        after = change.after
+        if after is None or after.id is None or after.status != ARCHIVED or after.id in found:
+            continue
+        where = f"in commit {change.commit[:7]}{shallow}"
+        found[after.id] = Frozen(after.id, change.path, after, change.commit, where)
+    return found
+
+
+def _from_base(base: GitSource, cards_folder: str) -> dict[str, Frozen]:
+    versions = versions_at(base, cards_folder) or {}
+    commit = base.commit or ""
+    where = f"at {base.label} ({commit[:7]})" if base.label != commit else f"at {commit[:7]}"
+    return {
+        v.id: Frozen(v.id, path, v, commit, where)
+        for path, v in sorted(versions.items())
+        if v.id is not None and v.status == ARCHIVED
+    }
