@@ -65,7 +65,11 @@ class CardHistory:
 
     def last_commit(self, path: str) -> Change | None:
         """The newest change of the file at `path` (from the governance root)."""
-        return next((c for c in reversed(self.changes) if c.path == path), None)
+        index = self.__dict__.get("_last")
+        if index is None:
+            index = {change.path: change for change in self.changes}  # the newest stays
+            object.__setattr__(self, "_last", index)
+        return index.get(path)
 
 
 def load_history(source: GitSource, cards_folder: str, cached: bool = True) -> CardHistory | None:
