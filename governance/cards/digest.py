@@ -2,7 +2,9 @@
 its status, its approvals and its review bookkeeping. Canonical JSON (sorted keys, no spaces,
 UTF-8) hashed with SHA-256, so the digest depends on the data alone: not on YAML formatting,
 comments, quoting or key order. The strict loader reads dates as strings and `0.50` as 0.5,
-so `date: 2026-01-01` and `date: '2026-01-01'` are one value, and so are `0.5` and `0.50`."""
+so `date: 2026-01-01` and `date: '2026-01-01'` are one value, and so are `0.5` and `0.50`;
+numbers are compared as numbers, as JSON's canonical form (RFC 8785) does: `2` and `2.0` are
+one value too."""
 
 from __future__ import annotations
 
@@ -21,9 +23,19 @@ FORM = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
 def canonical(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
-        "utf-8", "surrogatepass"
-    )  # a YAML "\\ud800" escape must not crash
+    text = json.dumps(_numbers(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8", "surrogatepass")  # a YAML "\\ud800" escape must not crash
+
+
+def _numbers(value: Any) -> Any:
+    """Whole floats as integers (2.0 is 2), where a double holds them exactly."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_numbers(v) for v in value]
+    return value
 
 
 def approvable(data: Mapping[str, Any]) -> dict[str, Any]:

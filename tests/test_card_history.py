@@ -1,0 +1,163 @@
+"""Card history from git: a card followed through its life (by id, across a move), and what it
+costs: one `git log` for a build, none when HEAD has not moved (the cache), and a shallow
+clone's cut-off history read but never cached. git is watched through a shim on PATH that logs
+each call and runs the real git."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from governance.cards.digest import content_digest
+from governance.cards.gitlog import working_source
+from governance.cards.history import load_history
+from governance.cards.timeline import card_timeline
+from governance.source import load_yaml_bytes
+from site_builder.data import load_inputs
+from site_builder.pdf.build import print_documents
+from tests.test_lifecycle import CONFIG, commit, git
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+CARD = """\
+schema_version: 1
+id: churn
+status: Draft
+owner: Ana
+contacts: [{name: Ana}, {name: Bo}]
+intended_uses: {risk_rating: Low}
+model_overview: {model_description: Churn scores.}
+"""
+
+
+def write(root: Path, name: str, text: str) -> None:
+    path = root / "cards" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def bound(text: str) -> str:
+    """The card approved by Bo, with its digest."""
+    digest = content_digest(load_yaml_bytes(text.encode(), "c.yaml").data or {})
+    approval = f"approvals: [{{by: Bo, date: 2026-11-02, digest: '{digest}'}}]\n"
+    return text.replace("status: PendingReview", "status: Approved") + approval
+
+
+@pytest.fixture
+def lived(tmp_path: Path) -> Path:
+    root = tmp_path / "gov"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(CONFIG)
+    git(root, "init", "-q", "-b", "main")
+    write(root, "churn.yaml", CARD)
+    commit(root, "draft")
+    review = CARD.replace("Draft", "PendingReview").replace("Low", "High")
+    write(root, "churn.yaml", review)
+    commit(root, "to review, rated High")
+    write(root, "churn.yaml", bound(review))
+    commit(root, "approved")
+    git(root, "mv", "cards/churn.yaml", "cards/churn-model.yaml")
+    commit(root, "moved")
+    write(root, "churn-model.yaml", bound(review).replace("Approved", "Archived"))
+    commit(root, "archived")
+    return root
+
+
+def test_a_card_is_followed_through_its_life_by_its_id(lived: Path) -> None:
+    source = working_source(lived)
+    assert source is not None and not source.shallow
+    history = load_history(source, "cards")
+    assert history is not None
+    events = card_timeline(history, "churn")
+    assert [e.what for e in events] == ["created", "changed", "changed", "moved", "changed"]
+    assert [e.status for e in events] == [
+        (None, "Draft"),
+        ("Draft", "PendingReview"),
+        ("PendingReview", "Approved"),
+        None,
+        ("Approved", "Archived"),
+    ]
+    assert events[1].risk == ("Low", "High") and events[1].fields == ("intended_uses",)
+    (approval,) = events[2].approvals
+    assert (approval.by, approval.date) == ("Bo", "2026-11-02")
+    assert approval.digest == events[2].digest  # it approved what it was recorded with
+    assert events[3].path == "cards/churn-model.yaml" and events[3].fields == ()
+    assert {e.author for e in events} == {"Ana Example"}
+    assert events[0].commit == git(lived, "rev-list", "--max-parents=0", "HEAD")
+
+
+def _shim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A `git` first on PATH that logs its arguments, one call a line, and runs the real one."""
+    real, log = shutil.which("git"), tmp_path / "git-calls.log"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "git"
+    shim.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{real}" "$@"\n')
+    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    return log
+
+
+def _logs(log: Path) -> int:
+    calls = log.read_text().splitlines() if log.exists() else []
+    log.unlink(missing_ok=True)
+    return sum(" log " in f" {c} " for c in calls)
+
+
+def test_one_git_log_per_build_and_none_while_head_stays(
+    lived: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(30):
+        write(lived, f"card-{n:02d}.yaml", CARD.replace("id: churn", f"id: card-{n:02d}"))
+    commit(lived, "thirty more")
+    log = _shim(tmp_path, monkeypatch)
+    inputs = load_inputs(lived)  # lint, history, pages' data
+    documents = print_documents(inputs)  # every card's print HTML, revisions included
+    assert _logs(log) == 1
+    assert "approved by Bo" in next(d.html for d in documents if d.id == "churn")
+    print_documents(load_inputs(lived))
+    assert _logs(log) == 0  # HEAD unchanged: the history comes from the cache
+    write(lived, "card-00.yaml", CARD.replace("id: churn", "id: card-00").replace("Low", "High"))
+    commit(lived, "card-00 rated High")
+    inputs = load_inputs(lived)
+    assert _logs(log) == 1
+    assert inputs.history is not None
+    assert card_timeline(inputs.history, "card-00")[-1].risk == ("Low", "High")
+
+
+def test_a_shallow_history_is_read_but_never_cached(
+    lived: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{lived}", str(clone))
+    log = _shim(tmp_path, monkeypatch)
+    for _ in range(2):
+        source = working_source(clone)
+        assert source is not None and source.shallow
+        history = load_history(source, "cards")
+        assert history is not None
+        # two commits: the boundary shows the card as it was then, added
+        assert [e.what for e in card_timeline(history, "churn")] == ["created", "changed"]
+        assert _logs(log) == 1
+
+
+def test_outside_git_there_is_no_history(tmp_path: Path) -> None:
+    write(tmp_path, "churn.yaml", CARD)
+    assert working_source(tmp_path) is None
+    inputs = load_inputs(tmp_path)
+    assert inputs.history is None
+    html = next(d.html for d in print_documents(inputs) if d.id == "churn")
+    assert "No git history: the repository is not a git checkout." in html
+
+
+def test_without_git_installed_there_is_no_history(
+    lived: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    assert working_source(lived) is None
