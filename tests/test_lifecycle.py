@@ -330,3 +330,16 @@ def test_the_digest_ignores_layout_comments_quoting_key_order_and_bookkeeping() 
 
     assert digest(one) == digest(two) != digest(three)
     assert digest(one).startswith("sha256:") and len(digest(one)) == 71
+
+
+def test_the_readme_workflow_lints_with_the_full_history() -> None:
+    """What these tests run is what the README's workflow runs, on a full clone."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    block = readme.split("`.github/workflows/governance.yml`", 1)[1].split("```yaml\n", 1)[1]
+    workflow = load_yaml_bytes(block.split("```", 1)[0].encode(), "governance.yml").data or {}
+    steps = workflow["jobs"]["lint-and-review"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    assert "Archived card" in block.split("actions/checkout", 1)[0]  # and it says why
+    runs = " ".join(s.get("run", "") for s in steps)
+    assert "mlgov lint" in runs and "--fail-on-new" in runs
