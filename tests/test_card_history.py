@@ -5,6 +5,7 @@ each call and runs the real git."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -161,3 +162,52 @@ def test_without_git_installed_there_is_no_history(
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
     assert working_source(lived) is None
+
+
+def test_odd_history_neither_crashes_nor_misleads(lived: Path) -> None:
+    """Versions that were never valid cards, a file name git would quote, and the user's own
+    git settings that change what `git log` prints."""
+    write(lived, "broken.yaml", "id: [unclosed\n")
+    write(lived, "list.yaml", "- id: x\n")
+    write(lived, "odd approvals.yaml", CARD.replace("id: churn", "id: odd") + "approvals: 3\n")
+    write(lived, "naïve\tname.yaml", CARD.replace("id: churn", "id: tabbed"))
+    commit(lived, "odd files")
+    config = lived.parent / "gitconfig"
+    config.write_text(
+        "[log]\n\tshowSignature = true\n\tshowRoot = false\n\tdecorate = full\n"
+        "[diff]\n\trenames = copies\n[color]\n\tui = always\n[core]\n\tquotepath = true\n"
+    )
+    source = working_source(lived)
+    assert source is not None
+    plain = load_history(source, "cards", cached=False)
+    os.environ["GIT_CONFIG_GLOBAL"] = str(config)
+    try:
+        configured = load_history(source, "cards", cached=False)
+    finally:
+        del os.environ["GIT_CONFIG_GLOBAL"]
+    assert plain is not None and configured == plain
+    assert {c.path for c in plain.changes} >= {"cards/naïve\tname.yaml", "cards/broken.yaml"}
+    broken = next(c for c in plain.changes if c.path == "cards/broken.yaml")
+    assert broken.after is not None and broken.after.id is None  # not a card: no id
+    assert [e.what for e in card_timeline(plain, "tabbed")] == ["created"]
+    assert card_timeline(plain, "odd")[0].approvals == ()
+
+
+def test_a_damaged_history_cache_is_read_from_git_again(lived: Path) -> None:
+    source = working_source(lived)
+    assert source is not None
+    first = load_history(source, "cards")
+    folder = Path(os.environ["MLGOV_CACHE_DIR"])
+    (written,) = folder.glob("history-*.json")
+    for damage in (b"{not json", b"[]", b'{"heads": {"x": 1}, "versions": []}'):
+        written.write_bytes(damage)
+        assert load_history(source, "cards") == first
+    load_history(source, "cards")  # written again, whole
+    content = json.loads(written.read_text())
+    good = json.dumps(content)
+    content["heads"][source.commit] = [["too", "short"]]  # rows of another shape
+    content["versions"] = {sha: ["not", "a", "version"] for sha in content["versions"]}
+    written.write_text(json.dumps(content))
+    assert load_history(source, "cards") == first
+    written.write_text(good.replace(source.commit or "", "f" * 40))  # the head is not there
+    assert load_history(source, "cards") == first

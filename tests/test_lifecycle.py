@@ -343,3 +343,23 @@ def test_the_readme_workflow_lints_with_the_full_history() -> None:
     assert "Archived card" in block.split("actions/checkout", 1)[0]  # and it says why
     runs = " ".join(s.get("run", "") for s in steps)
     assert "mlgov lint" in runs and "--fail-on-new" in runs
+
+
+def test_approve_refuses_files_it_cannot_trust(main_repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(LIVE)
+    (main_repo / "cards" / "broken.yaml").write_text("id: [unclosed\n")
+    (main_repo / "cards" / "invalid.yaml").write_text(LIVE.replace("id: churn", "id: Not_An_Id"))
+    cases = {
+        str(outside): "is outside the repository",
+        str(main_repo / "cards" / "broken.yaml"): "cards/broken.yaml, it does not load: "
+        "cards/broken.yaml:2:1: expected ',' or ']'",
+        str(main_repo / "cards" / "invalid.yaml"): "cannot approve cards/invalid.yaml: "
+        "cards/invalid.yaml:3:5:",
+        "no-such-card": "no card 'no-such-card' in cards/",
+    }
+    for card, message in cases.items():
+        done = mlgov(main_repo, "cards", "approve", card, "--by", "Bo", "--role", "MRO")
+        assert done.returncode == 2 and message in done.stderr, (card, done.stderr)
+        assert "Traceback" not in done.stderr
+    assert outside.read_text() == LIVE

@@ -89,8 +89,9 @@ class HistoryCache:
             self.heads.pop(next(iter(self.heads)))
         used = {sha for rows_ in self.heads.values() for row in rows_ for sha in row[4:] if sha}
         for sha, version in versions.items():
-            if sha not in self.versions:
-                self.versions[sha] = version.to_json()
+            entry = version.to_json()
+            if self.versions.get(sha) != entry:  # new, or damaged
+                self.versions[sha] = entry
                 self.changed = True
         stale = [sha for sha in self.versions if sha not in used]
         for sha in stale:
