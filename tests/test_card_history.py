@@ -92,12 +92,17 @@ def test_a_card_is_followed_through_its_life_by_its_id(lived: Path) -> None:
 
 
 def _shim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A `git` first on PATH that logs its arguments, one call a line, and runs the real one."""
+    """A `git` first on PATH that logs its arguments, one call a line, and runs the real one;
+    what `cat-file` is asked for goes to `<log>.stdin`."""
     real, log = shutil.which("git"), tmp_path / "git-calls.log"
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     shim = bin_dir / "git"
-    shim.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{real}" "$@"\n')
+    shim.write_text(
+        f'#!/bin/sh\necho "$*" >> "{log}"\n'
+        f'case "$*" in *cat-file*) tee -a "{log}.stdin" | "{real}" "$@";;\n'
+        f'*) exec "{real}" "$@";;\nesac\n'
+    )
     shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     return log
@@ -211,3 +216,33 @@ def test_a_damaged_history_cache_is_read_from_git_again(lived: Path) -> None:
     assert load_history(source, "cards") == first
     written.write_text(good.replace(source.commit or "", "f" * 40))  # the head is not there
     assert load_history(source, "cards") == first
+
+
+def test_versions_the_tree_has_loaded_are_not_read_from_git_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from governance.cards.lifecycle import Lineage
+
+    root = tmp_path / "gov"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(CONFIG)
+    git(root, "init", "-q", "-b", "main")
+    for n in range(5):
+        write(root, f"c{n}.yaml", CARD.replace("id: churn", f"id: c{n}"))
+    commit(root, "five")
+    write(root, "c0.yaml", CARD.replace("id: churn", "id: c0").replace("Low", "High"))
+    parsed = [
+        (p, load_yaml_bytes(p.read_bytes(), p.name).data) for p in sorted(root.glob("cards/*"))
+    ]
+    log = _shim(tmp_path, monkeypatch)
+    history = Lineage(working_source(root), "cards", cached=False, parsed=parsed).history
+    assert history is not None and len(history.changes) == 5
+    asked = Path(f"{log}.stdin")
+    # c0 was edited since: only its committed version is read from git
+    assert len(asked.read_text().split()) == 1
+    assert card_timeline(history, "c0")[0].risk == (None, "Low")
+    commit(root, "c0 rated High")
+    asked.unlink()
+    history = Lineage(working_source(root), "cards", cached=False, parsed=parsed).history
+    assert history is not None and card_timeline(history, "c0")[-1].risk == ("Low", "High")
+    assert len(asked.read_text().split()) == 1  # the older c0; the five now are the tree's

@@ -5,11 +5,21 @@ at a commit. Outside git, or without git installed, there is no history: None, s
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-__all__ = ["GitSource", "LoggedChange", "blobs", "cards_at", "log", "ref_source", "working_source"]
+__all__ = [
+    "GitSource",
+    "LoggedChange",
+    "blob_id",
+    "blobs",
+    "cards_at",
+    "log",
+    "ref_source",
+    "working_source",
+]
 
 NULL_BLOB = frozenset({"0" * 40, "0" * 64})
 # Settings a user's git configuration could set that would change what `git log` prints.
@@ -141,6 +151,14 @@ def blobs(source: GitSource, ids: list[str]) -> dict[str, bytes]:
             found[wanted] = out[at : at + size]
             at += size + 1
     return found
+
+
+def blob_id(raw: bytes, length: int) -> str:
+    """The id git gives these bytes as a blob: SHA-1, or SHA-256 in repositories of that object
+    format (`length` 64). A file git filters on checkout (line endings) has another id than its
+    blob: then it is simply not recognised."""
+    algorithm = hashlib.sha256 if length == 64 else hashlib.sha1
+    return algorithm(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
 
 
 def _git(folder: Path, args: list[str], stdin: bytes | None = None) -> bytes | None:

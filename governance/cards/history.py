@@ -11,7 +11,7 @@ brings. A shallow clone's history is cut off: it is read, never cached, and says
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from governance.cards.gitlog import GitSource, LoggedChange, blobs, cards_at, log
@@ -72,9 +72,16 @@ class CardHistory:
         return index.get(path)
 
 
-def load_history(source: GitSource, cards_folder: str, cached: bool = True) -> CardHistory | None:
+# Summaries of versions parsed already, by blob id, for a blob id length (40 or 64).
+Seeds = Callable[[int], Mapping[str, CardVersion]]
+
+
+def load_history(
+    source: GitSource, cards_folder: str, cached: bool = True, seeds: Seeds | None = None
+) -> CardHistory | None:
     """The history of the cards folder (relative to the governance root) up to the source's
-    commit; None when git cannot give it."""
+    commit; None when git cannot give it. `seeds`: versions parsed already (the checked
+    tree's cards), which need not be read from git and parsed again."""
     folder = source.folder(cards_folder)
     if folder is None:
         return None
@@ -86,7 +93,7 @@ def load_history(source: GitSource, cards_folder: str, cached: bool = True) -> C
             return None
         rows = [_row(c, source.prefix) for c in reversed(logged) if _in_folder(c.path, folder)]
     seen = {sha: row[3] for row in rows for sha in row[4:] if sha}
-    versions = _summaries(source, seen, cache)
+    versions = _summaries(source, seen, cache, seeds)
     changes = tuple(
         Change(commit, date, author, path, versions.get(before or ""), versions.get(after or ""))
         for commit, date, author, path, before, after in rows
@@ -129,12 +136,19 @@ def _in_folder(path: str, folder: str) -> bool:
 
 
 def _summaries(
-    source: GitSource, wanted: Mapping[str, str], cache: HistoryCache | None
+    source: GitSource,
+    wanted: Mapping[str, str],
+    cache: HistoryCache | None,
+    seeds: Seeds | None = None,
 ) -> dict[str, CardVersion]:
     """The summary of each blob (id -> the path it was seen at, for messages), from the cache
-    where it has them, else read from git in one batch."""
+    where it has them, else from the seeds, else read from git in one batch."""
     found = {sha: v for sha in wanted if cache and (v := cache.version(sha)) is not None}
     missing = [sha for sha in wanted if sha not in found]
+    if missing and seeds is not None:
+        seeded = seeds(len(missing[0]))
+        found.update({sha: seeded[sha] for sha in missing if sha in seeded})
+        missing = [sha for sha in missing if sha not in found]
     for sha, raw in blobs(source, missing).items():
         found[sha] = summarize(raw, wanted[sha])
     return found

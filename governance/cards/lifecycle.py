@@ -5,12 +5,15 @@ review's base, `lint --baseline`), and the finding says which was used."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
+from typing import Any
 
-from governance.cards.gitlog import GitSource
+from governance.cards.gitlog import GitSource, blob_id
 from governance.cards.history import CardHistory, load_history, versions_at
-from governance.cards.versions import CardVersion
+from governance.cards.versions import CardVersion, summarize_data
 
 __all__ = ["Frozen", "Lineage"]
 
@@ -39,14 +42,27 @@ class Lineage:
         cards_folder: str,
         base: GitSource | None = None,
         cached: bool = True,
+        parsed: Iterable[tuple[Path, Any]] = (),
     ) -> None:
+        """`parsed`: the checked tree's card files and the data loaded from them, which are
+        mostly the committed versions too: those need not be parsed again."""
         self.source, self.cards_folder, self.base, self.cached = source, cards_folder, base, cached
+        self.parsed = tuple(parsed)
 
     @cached_property
     def history(self) -> CardHistory | None:
         if self.source is None:
             return None
-        return load_history(self.source, self.cards_folder, self.cached)
+        return load_history(self.source, self.cards_folder, self.cached, self._seeds)
+
+    def _seeds(self, length: int) -> dict[str, CardVersion]:
+        seeds = {}
+        for path, data in self.parsed:
+            try:
+                seeds[blob_id(path.read_bytes(), length)] = summarize_data(data)
+            except OSError:
+                continue  # gone meanwhile: read from git instead
+        return seeds
 
     @cached_property
     def archived(self) -> dict[str, Frozen]:

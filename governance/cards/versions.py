@@ -11,7 +11,7 @@ from typing import Any
 from governance.cards.digest import content_digest, key_digests
 from governance.source import load_yaml_bytes
 
-__all__ = ["ApprovalRecord", "CardVersion", "Row", "summarize"]
+__all__ = ["ApprovalRecord", "CardVersion", "Row", "summarize", "summarize_data"]
 
 # A history row: commit, author date, author, path from the governance root, blob ids before
 # and after (None: added, deleted).
@@ -50,8 +50,12 @@ class CardVersion:
 
 
 def summarize(raw: bytes, path: str) -> CardVersion:
-    doc = load_yaml_bytes(raw, path)
-    data = doc.data
+    return summarize_data(load_yaml_bytes(raw, path).data)
+
+
+def summarize_data(data: Any) -> CardVersion:
+    """The summary of data the strict loader gave (a version parsed already: the card in the
+    working tree that is also the committed one)."""
     if not isinstance(data, dict) or not isinstance(data.get("id"), str):
         return CardVersion(None, None, None, (), {}, None)
     uses = data.get("intended_uses")

@@ -4,7 +4,7 @@ standalone IAM policy files only (no repository to load, so it starts fast)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from governance import schemas
 from governance.config import Config
@@ -16,7 +16,13 @@ from governance.lint.engine import LintResult, lint
 from governance.lint.settings import LintSettings
 from governance.source import Document, load_path
 
-__all__ = ["lint_policy_files", "lint_repository", "only_policy_files", "working_lineage"]
+__all__ = [
+    "lint_policy_files",
+    "lint_repository",
+    "only_policy_files",
+    "parsed_cards",
+    "working_lineage",
+]
 
 if TYPE_CHECKING:
     from governance.cache import DocumentCache
@@ -84,7 +90,14 @@ def working_lineage(
     from governance.cards.gitlog import working_source
     from governance.cards.lifecycle import Lineage
 
-    return Lineage(working_source(repo.root), repo.config.cards, base, cached=not no_cache)
+    return Lineage(
+        working_source(repo.root), repo.config.cards, base, not no_cache, parsed_cards(repo)
+    )
+
+
+def parsed_cards(repo: Repository) -> list[tuple[Path, Any]]:
+    """The repository's card files and their data, which card history need not parse again."""
+    return [(repo.root / c.origin.doc.path, c.data) for c in repo.cards.values()]
 
 
 def load_extra(root: Path, paths: list[Path]) -> list[Document]:

@@ -91,13 +91,13 @@ def load_side(
     card rules read; `base`: the commit compared against."""
     from governance.cards.lifecycle import Lineage
     from governance.iam.compiler import compile_repository
-    from governance.lint.run import lint_repository, working_lineage
+    from governance.lint.run import lint_repository, parsed_cards, working_lineage
     from governance.repository import Repository
 
     repo = Repository.load(root, cache=cache)
     compiled = compile_repository(repo)
     lineage = (
-        Lineage(source, repo.config.cards, base, cached=cache is not None)
+        Lineage(source, repo.config.cards, base, cache is not None, parsed_cards(repo))
         if source is not None
         else working_lineage(repo, cache is None, base)
     )
