@@ -363,3 +363,17 @@ def test_approve_refuses_files_it_cannot_trust(main_repo: Path, tmp_path: Path) 
         assert done.returncode == 2 and message in done.stderr, (card, done.stderr)
         assert "Traceback" not in done.stderr
     assert outside.read_text() == LIVE
+
+
+def test_a_card_archived_on_main_after_the_branch_was_made_is_frozen_too(main_repo: Path) -> None:
+    """The branch's history lacks the archiving commit; the base ref has it."""
+    git(main_repo, "checkout", "-q", "main")
+    edit(main_repo, "churn.yaml", "status: Approved", "status: Archived")
+    commit(main_repo, "churn retired")
+    git(main_repo, "checkout", "-q", "pr")
+    change_approved(main_repo)
+    commit(main_repo, "edit on the branch")
+    for args in (("lint", "--baseline", "main"), ("review", "main", "--fail-on-new")):
+        done = mlgov(main_repo, *args, "--format", "json")
+        assert done.returncode == 1, (args, done.stdout)
+        assert "Archived at main (" in done.stdout

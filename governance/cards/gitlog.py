@@ -16,6 +16,7 @@ __all__ = [
     "blob_id",
     "blobs",
     "cards_at",
+    "is_ancestor",
     "log",
     "ref_source",
     "working_source",
@@ -116,6 +117,14 @@ def _parse_log(out: bytes) -> list[LoggedChange]:
             name = path.decode("utf-8", "surrogateescape")
             changes.append(LoggedChange(commit, date, author, name, before, after))
     return changes
+
+
+def is_ancestor(source: GitSource, other: GitSource) -> bool:
+    """Whether `other`'s commit is in the history of `source`'s (a base the branch is on)."""
+    if source.commit is None or other.commit is None:
+        return False
+    args = ["merge-base", "--is-ancestor", other.commit, source.commit]
+    return _git(source.top, args) is not None
 
 
 def cards_at(source: GitSource, folder: str) -> dict[str, str] | None:

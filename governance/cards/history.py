@@ -12,7 +12,7 @@ brings. A shallow clone's history is cut off: it is read, never cached, and says
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from governance.cards.gitlog import GitSource, LoggedChange, blobs, cards_at, log
 from governance.cards.history_cache import HistoryCache
@@ -45,6 +45,8 @@ class Change:
 class CardHistory:
     source: GitSource
     changes: tuple[Change, ...]  # oldest first (parents before children)
+    # Every version in it, by blob id: another commit's cards are mostly among them.
+    versions: Mapping[str, CardVersion] = field(default_factory=dict, compare=False)
 
     def of(self, card_id: str) -> tuple[Change, ...]:
         """The changes to files that held the card before or after."""
@@ -101,18 +103,21 @@ def load_history(
     if cache is not None and source.commit:
         cache.remember(source.commit, rows, versions)
         cache.save()
-    return CardHistory(source, changes)
+    return CardHistory(source, changes, versions)
 
 
-def versions_at(source: GitSource, cards_folder: str) -> dict[str, CardVersion] | None:
+def versions_at(
+    source: GitSource, cards_folder: str, known: Mapping[str, CardVersion] | None = None
+) -> dict[str, CardVersion] | None:
     """Each card file at the source's commit, by path from the governance root (a review's
-    base, where history is too short to tell)."""
+    base, where history is too short to tell); `known`: versions summed up already, by blob
+    id (another history's), which are not read again."""
     folder = source.folder(cards_folder)
     found = cards_at(source, folder) if folder is not None else None
     if found is None:
         return None
     wanted = {sha: path for path, sha in found.items() if _in_folder(path, folder or "")}
-    versions = _summaries(source, wanted, None)
+    versions = _summaries(source, wanted, None, lambda _: known or {})
     return {
         _relative(path, source.prefix): versions[sha]
         for sha, path in wanted.items()

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from governance.cards.gitlog import GitSource, blob_id
+from governance.cards.gitlog import GitSource, blob_id, is_ancestor
 from governance.cards.history import CardHistory, load_history, versions_at
 from governance.cards.versions import CardVersion, summarize_data
 
@@ -69,12 +69,18 @@ class Lineage:
         """By card id: every card that has been Archived."""
         history = self.history
         found = _from_history(history) if history is not None else {}
-        if self.base is not None and self.base.commit:
-            at_base = _from_base(self.base, self.cards_folder)
-            shallow = history is None or history.source.shallow
-            # A full history knows better than the base; a cut-off one knows less.
-            found = {**found, **at_base} if shallow else {**at_base, **found}
-        return found
+        base = self.base
+        if base is None or base.commit is None:
+            return found
+        shallow = history is None or history.source.shallow
+        if not shallow and self.source is not None and is_ancestor(self.source, base):
+            return found  # the history holds the base's cards already
+        known = dict(history.versions) if history is not None else {}
+        if self.parsed:
+            known.update(self._seeds(len(base.commit)))
+        at_base = _from_base(base, self.cards_folder, known)
+        # A full history knows better than the base; a cut-off one knows less.
+        return {**found, **at_base} if shallow else {**at_base, **found}
 
     @property
     def note(self) -> str | None:
@@ -102,8 +108,10 @@ def _from_history(history: CardHistory) -> dict[str, Frozen]:
     return found
 
 
-def _from_base(base: GitSource, cards_folder: str) -> dict[str, Frozen]:
-    versions = versions_at(base, cards_folder) or {}
+def _from_base(
+    base: GitSource, cards_folder: str, known: dict[str, CardVersion]
+) -> dict[str, Frozen]:
+    versions = versions_at(base, cards_folder, known) or {}
     commit = base.commit or ""
     where = f"at {base.label} ({commit[:7]})" if base.label != commit else f"at {commit[:7]}"
     return {
