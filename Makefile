@@ -52,6 +52,7 @@ bench: $(STAMP) system-libs
 	$(BIN)/python benchmarks/lint_bench.py
 	$(BIN)/python benchmarks/iam_corpus.py
 	$(BIN)/python benchmarks/review_bench.py
+	$(BIN)/python benchmarks/history_bench.py
 	$(BIN)/python benchmarks/snapshot_bench.py
 	$(BIN)/python benchmarks/studio_bench.py
 	$(BIN)/python benchmarks/site_bench.py

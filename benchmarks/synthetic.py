@@ -63,7 +63,7 @@ def card_yaml(n: int, rng: random.Random) -> str:
     """A complete card (clean under every card rule), with metrics of each SageMaker type."""
     status, risk = STATUSES[n % 4], RISKS[(n // 4) % 3]  # reviewed cards need a known risk
     auc = round(rng.uniform(0.8, 0.95), 3)
-    return f"""schema_version: 1
+    text = f"""schema_version: 1
 id: card-{n:05d}
 status: {status}
 owner: Owner {n}
@@ -85,6 +85,17 @@ evaluation_details:
           - {{name: bars, type: bar_chart, value: [1, 2, 3], x_axis_name: [a, b, c]}}
           - {{name: cm, type: matrix, value: [[50, 5], [4, 41]], x_axis_name: [neg, pos]}}
 """
+    return _bound(text)
+
+
+def _bound(text: str) -> str:
+    """The approval bound to the card's content (CRD008, CRD009), as `mlgov cards approve`
+    would record it."""
+    from governance.cards.digest import content_digest
+    from governance.source import load_yaml_bytes
+
+    digest = content_digest(load_yaml_bytes(text.encode(), "card.yaml").data or {})
+    return text.replace("date: 2026-10-01}]", f"date: 2026-10-01, digest: '{digest}'}}]", 1)
 
 
 def make_repo(root: Path, personas: int, seed: int = 7, cards: int = 0) -> Path:

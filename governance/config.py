@@ -5,6 +5,7 @@ Precedence is CLI, then file, then the defaults below.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import tomllib
@@ -15,7 +16,7 @@ from typing import Any
 
 from governance import schemas
 from governance.codes import SRC003, SRC013
-from governance.findings import Finding, Severity
+from governance.findings import Finding, MlgovError, Severity
 from governance.source import Document, Position, load_path
 from governance.source.document import START, make_finding
 from governance.source.files import read_source, within
@@ -47,6 +48,35 @@ class Config:
 
 # The keys that name folders: each must resolve inside the repository (links followed).
 PATH_KEYS = ("personas", "activities", "policies", "cards", "compiled", "snapshots")
+
+TODAY_VARIABLE = "MLGOV_TODAY"
+
+
+def today(
+    lint: Mapping[str, Any] | None = None, env: Mapping[str, str] = os.environ
+) -> datetime.date:
+    """The date rules judge by, pinned for reproducible runs: MLGOV_TODAY, else the
+    configuration's `[tool.mlgov.lint] today`, else SOURCE_DATE_EPOCH's day (the reproducible
+    builds convention), else the clock's; days are UTC's."""
+    return pinned_today(lint, env) or datetime.datetime.now(datetime.UTC).date()
+
+
+def pinned_today(
+    lint: Mapping[str, Any] | None = None, env: Mapping[str, str] = os.environ
+) -> datetime.date | None:
+    """`today` when something pins it; None when it is the clock's."""
+    pinned = env.get(TODAY_VARIABLE, "").strip()
+    if pinned:
+        try:
+            return datetime.date.fromisoformat(pinned)
+        except ValueError:
+            raise MlgovError(f"{TODAY_VARIABLE}={pinned!r} is not a date (YYYY-MM-DD)") from None
+    if lint and lint.get("today"):
+        return datetime.date.fromisoformat(str(lint["today"]))
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+    return None
 
 
 def load_config(root: Path) -> tuple[Config, list[Finding]]:

@@ -45,8 +45,11 @@ jobs:
     runs-on: ubuntu-latest
     permissions: {contents: read, security-events: write, pull-requests: write, actions: read}
     steps:
+      # Full history: lint checks each Archived card against the commit that archived it, and
+      # review and --baseline read the base branch. A shallow clone (the default, depth 1)
+      # cannot tell an edit of an Archived card committed on the branch.
       - uses: actions/checkout@v5
-        with: {fetch-depth: 0}           # review, --baseline and the card history read git
+        with: {fetch-depth: 0}
       - uses: actions/setup-python@v6
         with: {python-version: "3.12"}
       - run: pip install "${{ vars.MLGOV_PIP }}"

@@ -13,11 +13,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from governance.cards.history import CardHistory
 from governance.findings import Finding
 from governance.iam.bundle import RoleBundle
 from governance.iam.compiler import compile_repository
 from governance.lint.engine import LintResult
-from governance.lint.run import lint_repository
+from governance.lint.run import lint_repository, working_lineage
 from governance.lint.waivers import Waiver
 from governance.model import Activity, Persona
 from governance.monitoring.model import Snapshot, format_time
@@ -132,6 +133,7 @@ class Inputs:
     lint: LintResult
     snapshots: tuple[Snapshot, ...] = ()
     now: datetime | None = None  # the build date: SOURCE_DATE_EPOCH or the newest snapshot
+    history: CardHistory | None = None  # the cards' git history (None: not a git checkout)
 
 
 def load_inputs(root: Path) -> Inputs:
@@ -140,8 +142,10 @@ def load_inputs(root: Path) -> Inputs:
     snapshots = load_snapshots(repo.root, repo.config.snapshots)
     compiled = compile_repository(repo)  # its problems are in the lint result too
     bundles, _ = compiled
-    lint = lint_repository(repo, [], compiled=compiled)
-    return Inputs(repo, tuple(bundles), lint, snapshots, build_time(snapshots))
+    lineage = working_lineage(repo)  # one `git log` for the build: lint and pages share it
+    lint = lint_repository(repo, [], compiled=compiled, lineage=lineage)
+    history = lineage.history
+    return Inputs(repo, tuple(bundles), lint, snapshots, build_time(snapshots), history)
 
 
 def site_data(inputs: Inputs) -> SiteData:
@@ -168,7 +172,7 @@ def site_data(inputs: Inputs) -> SiteData:
 def _models(inputs: Inputs) -> tuple[ModelView, ...]:
     snapshots = by_key(inputs.snapshots)
     cards = inputs.repo.cards
-    return tuple(model_view(cards[c], snapshots) for c in sorted(cards))
+    return tuple(model_view(cards[c], snapshots, inputs.history) for c in sorted(cards))
 
 
 def _dashboard(inputs: Inputs, models: tuple[ModelView, ...]) -> Dashboard:

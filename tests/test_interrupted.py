@@ -96,8 +96,10 @@ def assert_complete_site(site: Path) -> None:
 
 def edit_card(root: Path, label: str) -> None:
     """A visible change (the card's title), so the new site differs from the one it replaces."""
-    card = root / "cards" / "churn-prediction.yaml"
-    text = re.sub(r"(?m)^title: .*$", f"title: Customer churn ({label})", card.read_text("utf-8"))
+    card = root / "cards" / "demand-forecast.yaml"  # a Draft: an edit needs no re-approval
+    text = re.sub(
+        r"(?m)^title: .*$", f"title: Weekly demand forecast ({label})", card.read_text("utf-8")
+    )
     card.write_text(text, "utf-8")
 
 

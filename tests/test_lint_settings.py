@@ -101,3 +101,26 @@ def test_waivers_cover_compiled_policies_until_they_expire(
         assert (code, rules) == (0, set())
     else:
         assert {"IAM004", "WVR003"} <= rules and code == 1
+
+
+def test_today_is_pinned_by_the_environment_then_the_config_then_source_date_epoch() -> None:
+    import datetime
+
+    from governance.config import today
+    from governance.findings import MlgovError
+
+    both = {"MLGOV_TODAY": "2026-03-04", "SOURCE_DATE_EPOCH": "0"}
+    assert today({"today": "2026-01-02"}, both) == datetime.date(2026, 3, 4)
+    assert today({"today": "2026-01-02"}, {"SOURCE_DATE_EPOCH": "0"}) == datetime.date(2026, 1, 2)
+    assert today({}, {"SOURCE_DATE_EPOCH": "1700000000"}) == datetime.date(2023, 11, 14)
+    with pytest.raises(MlgovError, match="MLGOV_TODAY='soon' is not a date"):
+        today({}, {"MLGOV_TODAY": "soon"})
+
+
+def test_a_bad_mlgov_today_is_one_clear_line(
+    make_repo: MakeRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({"cards/c.yaml": "schema_version: 1\nid: c\nstatus: Draft\n"})
+    monkeypatch.setenv("MLGOV_TODAY", "2026-13-01")
+    assert main(["-C", str(root), "lint"]) == 2
+    assert "MLGOV_TODAY='2026-13-01' is not a date (YYYY-MM-DD)" in capsys.readouterr().err

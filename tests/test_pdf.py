@@ -187,7 +187,7 @@ def test_footer_shows_card_revision_date_and_page_numbers(tmp_path: Path) -> Non
         check=True,
     ).stdout
     first = text.split("\f")[0]
-    assert "card-00000 · no git · rendered 2026-11-28" in first
+    assert "card-00000 · Draft · no git · rendered 2026-11-28" in first
     assert "Page 1 of" in first
 
 

@@ -148,9 +148,30 @@ def test_card_fields_as_dotted_paths() -> None:
     old = card(owner="A", approvals=[{"by": "X", "date": "2026-01-01"}], tags={"team": "a"})
     new = card(owner="B", approvals=[{"by": "Y", "date": "2026-01-01"}], tags={"team": "a"})
     (change,) = card_changes(side(cards={"c": old}), side(cards={"c": new}))
-    assert [(f.path, f.before, f.after) for f in change.fields] == [
-        ("approvals[0].by", "X", "Y"),
-        ("owner", "A", "B"),
+    # approvals have lines of their own (below), not rows among the fields
+    assert [(f.path, f.before, f.after) for f in change.fields] == [("owner", "A", "B")]
+
+
+def test_approvals_added_changed_and_removed_are_called_out() -> None:
+    from governance.cards.digest import content_digest
+
+    kept = {"by": "K", "date": "2026-01-01"}
+    old = card(
+        approvals=[kept, {"by": "X", "date": "2026-01-01"}, {"by": "Z", "date": "2026-02-01"}]
+    )
+    new_data = card(approvals=[kept]).data
+    digest = content_digest(new_data)
+    approvals = [
+        kept,
+        {"by": "X", "date": "2026-01-01", "digest": digest},  # bound: a change
+        {"by": "Y", "role": "MRO", "date": "2026-03-01", "digest": "sha256:" + "0" * 64},
+    ]
+    new = card(approvals=approvals)
+    (change,) = card_changes(side(cards={"c": old}), side(cards={"c": new}))
+    assert [(a.change, a.by, a.matches) for a in change.approvals] == [
+        ("changed", "X", True),
+        ("added", "Y", False),
+        ("removed", "Z", None),
     ]
 
 

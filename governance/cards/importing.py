@@ -13,6 +13,7 @@ from typing import Any
 from governance import schemas
 from governance.atomic import write_atomic
 from governance.cards import merge
+from governance.cards.digest import content_digest, key_digests
 from governance.cards.model import build_card
 from governance.cards.reports import Imported, Threshold, parse
 from governance.cards.sagemaker import CONTENT_LIMIT, to_sagemaker
@@ -57,6 +58,23 @@ class Plan:
 
     def diff(self) -> str:
         return unified_diff(self.old or b"", self.new, self.display, created=self.old is None)
+
+    def reapproval(self) -> str:
+        """What to say when the change takes an Approved card away from what was approved
+        (a new model, new artifacts, new metrics under an approval); "" otherwise."""
+        if self.old is None or not self.changed:
+            return ""
+        before, after = load_yaml_bytes(self.old, self.display), load_yaml_bytes(self.new, "")
+        old, new = before.data or {}, after.data or {}
+        if old.get("status") != "Approved" or content_digest(old) == content_digest(new):
+            return ""
+        then, now, card_id = key_digests(old), key_digests(new), old.get("id")
+        changed = sorted(k for k in then.keys() | now.keys() if then.get(k) != now.get(k))
+        return (
+            f"{card_id} is Approved, and this import changes what was approved "
+            f"({', '.join(changed)}): it needs a new approval once reviewed (`mlgov cards "
+            f"approve {card_id} --by NAME --role ROLE`); until then `mlgov lint` reports it"
+        )
 
     def write(self) -> None:
         """Atomically, and only over the file as it was read: an edit saved meanwhile (an

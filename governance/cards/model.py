@@ -12,7 +12,7 @@ from governance.findings import JsonPath
 from governance.model import Origin
 from governance.source import Document
 
-__all__ = ["SAGEMAKER_SECTIONS", "Card", "Deployment", "Metric", "build_card"]
+__all__ = ["SAGEMAKER_SECTIONS", "Approval", "Card", "Deployment", "Metric", "build_card"]
 
 # The sections whose keys and enums are SageMaker's own (exported as they are).
 SAGEMAKER_SECTIONS = (
@@ -32,6 +32,7 @@ class Approval:
     role: str
     date: str
     origin: Origin = field(compare=False)
+    digest: str | None = None  # what was approved (governance/cards/digest.py); None: unbound
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,13 @@ class Card:
                         raw["name"], raw["type"], raw["value"], raw, Origin(self.origin.doc, path)
                     )
 
+    @property
+    def latest_approval(self) -> Approval | None:
+        """The approval in force: the newest by date; of one date, the one written last."""
+        if not self.approvals:
+            return None
+        return max(enumerate(self.approvals), key=lambda item: (item[1].date, item[0]))[1]
+
     def section(self, name: str) -> Mapping[str, Any]:
         value = self.content.get(name)
         return value if isinstance(value, Mapping) else {}
@@ -107,7 +115,13 @@ def build_card(doc: Document, builtin: bool = False) -> Card:
         owner=data.get("owner"),
         contacts=tuple(c["name"] for c in data.get("contacts", [])),
         approvals=tuple(
-            Approval(a["by"], a.get("role", ""), a["date"], Origin(doc, ("approvals", i)))
+            Approval(
+                a["by"],
+                a.get("role", ""),
+                a["date"],
+                Origin(doc, ("approvals", i)),
+                a.get("digest"),
+            )
             for i, a in enumerate(data.get("approvals", []))
         ),
         review_last=review.get("last"),

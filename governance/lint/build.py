@@ -5,6 +5,7 @@ line."""
 from __future__ import annotations
 
 from governance.cache import DocumentCache, checked_bytes
+from governance.cards.lifecycle import Lineage
 from governance.iam.actiondata import catalog
 from governance.iam.analysis.statement import PolicyUnderTest
 from governance.iam.compiler import RoleBundle
@@ -21,12 +22,14 @@ def build_context(
     extra: list[Document] | None = None,
     snapshots: tuple[SnapshotFile, ...] = (),
     cache: DocumentCache | None = None,
+    lineage: Lineage | None = None,
 ) -> LintContext:
     files = [PolicyUnderTest(doc, "file") for doc in repo.policy_files.values()]
     files += [PolicyUnderTest(doc, "file") for doc in extra or []]
     roles = tuple(_role(repo, bundle, cache) for bundle in bundles)
     compiled = [policy for role in roles for policy in role.policies]
-    return LintContext(repo, repo.config, catalog(), tuple(files + compiled), roles, snapshots)
+    policies = tuple(files + compiled)
+    return LintContext(repo, repo.config, catalog(), policies, roles, snapshots, lineage)
 
 
 def _role(repo: Repository, bundle: RoleBundle, cache: DocumentCache | None) -> RoleUnderTest:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from governance.iam.analysis.statement import PolicyUnderTest
 
 if TYPE_CHECKING:
+    from governance.cards.lifecycle import Lineage
     from governance.config import Config
     from governance.iam.actiondata import ActionCatalog
     from governance.iam.compiler import RoleBundle
@@ -33,3 +34,5 @@ class LintContext:
     roles: tuple[RoleUnderTest, ...]
     # The repository's monitoring snapshots (the config's `snapshots` folder), merge-ordered.
     snapshots: tuple[SnapshotFile, ...] = ()
+    # The cards' git history (Archived versions); None: not known (no repository, no git).
+    lineage: Lineage | None = None

@@ -5,9 +5,14 @@ from __future__ import annotations
 from functools import cache
 
 from governance.lint.rule import Rule
+from governance.lint.rules import crd_approval_stale as crd008
+from governance.lint.rules import crd_approval_unbound as crd009
 from governance.lint.rules import crd_archived_changed as crd003
+from governance.lint.rules import crd_dates as crd010
+from governance.lint.rules import crd_deployment_model as crd012
 from governance.lint.rules import crd_export_limits as crd006
 from governance.lint.rules import crd_high_risk as crd002
+from governance.lint.rules import crd_metric_ranges as crd011
 from governance.lint.rules import crd_metric_shape as crd007
 from governance.lint.rules import crd_required_fields as crd001
 from governance.lint.rules import crd_review_overdue as crd004
@@ -77,6 +82,11 @@ RULES: tuple[Rule, ...] = (
     crd005.RULE,
     crd006.RULE,
     crd007.RULE,
+    crd008.RULE,
+    crd009.RULE,
+    crd010.RULE,
+    crd011.RULE,
+    crd012.RULE,
     crd020.RULE,
     mon001.RULE,
     mon002.RULE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from governance import schemas
 from governance.config import Config
@@ -20,10 +20,18 @@ from governance.source import Document, load_path
 from governance.source.files import within
 from governance.source.listing import refused_name
 
-__all__ = ["lint_policy_files", "lint_repository", "only_policy_files"]
+__all__ = [
+    "lint_policy_files",
+    "lint_repository",
+    "only_policy_files",
+    "parsed_cards",
+    "working_lineage",
+]
 
 if TYPE_CHECKING:
     from governance.cache import DocumentCache
+    from governance.cards.gitlog import GitSource
+    from governance.cards.lifecycle import Lineage
     from governance.iam.bundle import RoleBundle
     from governance.repository import Repository
 
@@ -52,10 +60,12 @@ def lint_repository(
     paths: list[Path],
     compiled: Compiled | None = None,
     cache: DocumentCache | None = None,
+    lineage: Lineage | None = None,
 ) -> LintResult:
     """`compiled`: compile_repository(repo), when the caller needs the bundles too (it is
     deterministic, and a review would otherwise compile every side twice). `cache` serves the
-    compiled policies' documents, positions included, when their text is unchanged."""
+    compiled policies' documents, positions included, when their text is unchanged.
+    `lineage`: the cards' git history (default: the repository's at HEAD)."""
     # Imported here: a run over policy files alone needs neither, and starts faster without.
     from governance.iam.compiler import compile_repository
     from governance.lint.build import build_context
@@ -66,13 +76,32 @@ def lint_repository(
     settings = LintSettings.from_config(repo.config.lint)
     snapshots, unreadable = read_folder(repo.root, repo.config.snapshots)
     emitted = [*repo.findings, *problems, *_file_findings(extra), *unreadable]
-    context = build_context(repo, bundles, extra, snapshots, cache)
+    lineage = lineage or working_lineage(repo)
+    context = build_context(repo, bundles, extra, snapshots, cache, lineage)
     result = lint(context, settings, emitted)
     if not paths:
         return result
     prefixes = [_display(repo.root, p) for p in paths]
     kept = [f for f in result.findings if any(_within(f.file, p) for p in prefixes)]
     return LintResult(kept, result.waived, settings)
+
+
+def working_lineage(
+    repo: Repository, no_cache: bool = False, base: GitSource | None = None
+) -> Lineage:
+    """The history of the repository's cards at HEAD of the git checkout holding it (none
+    outside git); `base`: the ref compared against, for shallow clones."""
+    from governance.cards.gitlog import working_source
+    from governance.cards.lifecycle import Lineage
+
+    return Lineage(
+        working_source(repo.root), repo.config.cards, base, not no_cache, parsed_cards(repo)
+    )
+
+
+def parsed_cards(repo: Repository) -> list[tuple[Path, Any]]:
+    """The repository's card files and their data, which card history need not parse again."""
+    return [(repo.root / c.origin.doc.path, c.data) for c in repo.cards.values()]
 
 
 def load_extra(root: Path, paths: list[Path]) -> list[Document]:

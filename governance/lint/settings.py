@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from governance.config import today as configured_today
 from governance.findings import Severity
 
 
@@ -17,18 +18,17 @@ class LintSettings:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     fail_on: Severity = Severity.ERROR
     permissions_management_allow: tuple[str, ...] = ()
-    today: datetime.date = field(default_factory=datetime.date.today)
+    today: datetime.date = field(default_factory=configured_today)
 
     @classmethod
     def from_config(cls, raw: Mapping[str, Any]) -> LintSettings:
-        today = raw.get("today")
         return cls(
             select=tuple(raw.get("select", ())),
             ignore=tuple(raw.get("ignore", ())),
             severity={k: Severity(v) for k, v in raw.get("severity", {}).items()},
             fail_on=Severity(raw.get("fail_on", "error")),
             permissions_management_allow=tuple(raw.get("permissions_management_allow", ())),
-            today=datetime.date.fromisoformat(today) if today else datetime.date.today(),
+            today=configured_today(raw),
         )
 
     def selected(self, rule_id: str) -> bool:

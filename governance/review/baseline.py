@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from governance.cache import CacheDelta
+from governance.cards.gitlog import GitSource
 from governance.lint.engine import LintResult
 from governance.review.compare import SideJob, cached_ref_side, start
 from governance.review.gitrefs import resolve
@@ -23,6 +24,7 @@ Keys = tuple[Counter[str], str, CacheDelta | None]
 class Baseline:
     ref: str
     keys: Future[Keys]
+    source: GitSource  # the ref's commit, where the current tree's card history falls short
 
     def cache_delta(self) -> CacheDelta | None:
         """For the current tree's cache, which the ref shares (merged before it is written)."""
@@ -48,7 +50,8 @@ class Baseline:
 def start_baseline(root: Path, ref_name: str, no_cache: bool = False) -> Baseline:
     """Resolve the ref now (a bad one fails before any linting) and start linting it."""
     root = root.resolve()
-    return Baseline(ref_name, start(_keys, SideJob(resolve(root, ref_name), root, no_cache)))
+    ref = resolve(root, ref_name)
+    return Baseline(ref_name, start(_keys, SideJob(ref, root, no_cache)), ref.source)
 
 
 def _keys(job: SideJob) -> Keys:

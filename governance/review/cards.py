@@ -1,4 +1,5 @@
-"""What changed in each model card: status, risk rating, fields (dotted paths), evaluations."""
+"""What changed in each model card: status, risk rating, approvals, fields (dotted paths),
+evaluations."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from governance.cards.digest import content_digest
 from governance.review.side import CardData, Side
 
 # Shown on their own lines, not again among the changed fields.
-OWN_LINES = ("status", "intended_uses.risk_rating", "evaluation_details")
+OWN_LINES = ("status", "intended_uses.risk_rating", "evaluation_details", "approvals")
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,19 @@ class EvaluationChange:
 
 
 @dataclass(frozen=True)
+class ApprovalChange:
+    """An approval added, changed (a role, a digest bound, notes) or removed: who signed off
+    on what is what a code owner must see in a pull request."""
+
+    change: str  # added, changed, removed
+    by: str
+    role: str
+    date: str
+    digest: str | None  # what it approves (None: unbound)
+    matches: bool | None  # the digest is the head's content (None: no digest, or removed)
+
+
+@dataclass(frozen=True)
 class CardChange:
     id: str
     file: str
@@ -39,6 +54,7 @@ class CardChange:
     risk_after: str | None = None
     fields: tuple[FieldChange, ...] = ()
     evaluations: tuple[EvaluationChange, ...] = ()
+    approvals: tuple[ApprovalChange, ...] = ()
 
 
 def card_changes(base: Side, head: Side) -> list[CardChange]:
@@ -74,7 +90,38 @@ def _change(
         new.risk_rating if new else None,
         fields if change == "changed" else (),
         _evaluations(old, new),
+        _approvals(old, new),
     )
+
+
+def _approvals(old: CardData | None, new: CardData | None) -> tuple[ApprovalChange, ...]:
+    """Matched by approver and date: a digest added to an approval is a change of it."""
+    before, after = _approvals_by_key(old), _approvals_by_key(new)
+    current = content_digest(new.data) if new is not None else None
+    rows = []
+    for key in [*after, *(k for k in before if k not in after)]:
+        was, now = before.get(key), after.get(key)
+        if was == now:
+            continue
+        item = now or was or {}
+        change = "added" if was is None else "removed" if now is None else "changed"
+        digest = item.get("digest") if isinstance(item.get("digest"), str) else None
+        matches = None if digest is None or now is None else digest == current
+        role, date = str(item.get("role", "")), str(item.get("date", ""))
+        rows.append(ApprovalChange(change, str(item.get("by", "")), role, date, digest, matches))
+    return tuple(rows)
+
+
+def _approvals_by_key(card: CardData | None) -> dict[tuple[str, str, int], Mapping[str, Any]]:
+    """The n-th approval by one person on one day is one key (the same person may sign twice)."""
+    found: dict[tuple[str, str, int], Mapping[str, Any]] = {}
+    raw = card.data.get("approvals", []) if card else []
+    for item in raw if isinstance(raw, list) else []:
+        if isinstance(item, Mapping):
+            by, date = str(item.get("by", "")), str(item.get("date", ""))
+            n = sum(1 for k in found if k[:2] == (by, date))
+            found[(by, date, n)] = item
+    return found
 
 
 def _flat(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from governance.cache import CacheDelta, DocumentCache, open_cache
 from governance.cache.store import Origin
+from governance.cards.gitlog import GitSource
 from governance.review.cards import CardChange, card_changes
 from governance.review.findings import FindingsDiff, compare_sides
 from governance.review.gitrefs import Ref, exported, resolve
@@ -36,6 +37,7 @@ class Review:
     cards: tuple[CardChange, ...]
     findings: FindingsDiff
     profiles: tuple[ProfileChange, ...] = ()  # Studio user profiles added, removed, moved
+    notes: tuple[str, ...] = ()  # how the sides were checked, when a person should know
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,11 @@ def review(root: Path, base: str, head: str | None = None, no_cache: bool = Fals
     head_ref = resolve(root, head) if head is not None else None
     pending = start(cached_ref_side, SideJob(base_ref, root, no_cache))
     cache = open_cache(root, no_cache)
-    head_side = ref_side(head_ref, cache) if head_ref else load_side(root, WORKING_TREE, cache)
+    base_source = base_ref.source
+    if head_ref is not None:
+        head_side = ref_side(head_ref, cache, base_source)
+    else:
+        head_side = load_side(root, WORKING_TREE, cache, base=base_source)
     if cache is not None:
         cache.encode_pending()  # while the worker may still be busy
     base_side, delta = pending.result()
@@ -73,12 +79,13 @@ def compare(base: Side, head: Side) -> Review:
         tuple(card_changes(base, head)),
         compare_sides(base.findings, head.findings, lambda file: head.checked(file, base)),
         tuple(profile_changes(base, head)),
+        head.notes,
     )
 
 
-def ref_side(ref: Ref, cache: DocumentCache | None = None) -> Side:
+def ref_side(ref: Ref, cache: DocumentCache | None = None, base: GitSource | None = None) -> Side:
     with exported(ref) as folder:
-        side = load_side(folder, ref.label, cache)
+        side = load_side(folder, ref.label, cache, ref.source, base)
     return side
 
 

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from governance.cards.gitlog import GitSource, ref_source
 from governance.findings import MlgovError
 
 
@@ -30,6 +31,11 @@ class Ref:
         if self.commit.startswith(self.name):
             return self.commit[:7]
         return f"{self.name} ({self.commit[:7]})"
+
+    @property
+    def source(self) -> GitSource:
+        """The commit as card history reads it."""
+        return ref_source(self.top, self.commit, self.prefix, self.name)
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:

@@ -8,7 +8,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from governance.review.cards import CardChange
+from governance.cards.digest import short
+from governance.review.cards import ApprovalChange, CardChange
 from governance.review.compare import Review
 from governance.review.findings import FindingsDiff
 from governance.review.personas import ActionGroup, PersonaChange, QuotaChange
@@ -25,6 +26,7 @@ def review_markdown(review: Review) -> str:
     parts = [
         f"## mlgov review: {_code(review.base)} → {_code(review.head)}",
         f"**{one_line(summarize(review))}**",
+        *(f"> [!NOTE]\n> {_text(note)}" for note in review.notes),
         *_personas(review.personas),
         *_cards(review.cards),
         *_profiles(review.profiles),
@@ -214,6 +216,8 @@ def _card(change: CardChange) -> list[str]:
     facts += _transition("risk rating", change.risk_before, change.risk_after)
     if facts:
         out.append("\n".join(facts))
+    if change.approvals:
+        out.append(_approval_callout(change.approvals))
     if change.fields:
         rows = [(_code(f.path), _value(f.before), _value(f.after)) for f in change.fields]
         out.append(_table(("field", "before", "after"), rows, f"Fields ({len(rows)} changed)"))
@@ -231,6 +235,21 @@ def _card(change: CardChange) -> list[str]:
         header = ("evaluation", "change", "thresholds before", "thresholds after", "failing")
         out.append(_table(header, rows, "Evaluations"))
     return out
+
+
+def _approval_callout(approvals: Sequence[ApprovalChange]) -> str:
+    """A callout, not a table row: a sign-off added in a pull request is what its reviewers
+    (CODEOWNERS) must check was given by that person, for that content."""
+    lines = ["> [!IMPORTANT]", "> **Approvals added, changed or removed:**"]
+    for a in approvals:
+        what = f"approves `{short(a.digest)}`" if a.digest else "names no digest (unbound)"
+        if a.matches is True:
+            what += ", the content at head"
+        elif a.matches is False:
+            what += ", **not the content at head**"
+        role = f" ({_text(a.role)})" if a.role else ""
+        lines.append(f"> - {a.change}: {_text(a.by)}{role} on {_text(a.date)}, {what}")
+    return "\n".join(lines)
 
 
 def _transition(name: str, before: str | None, after: str | None) -> list[str]:

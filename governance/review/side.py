@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from governance.cache import DocumentCache
+from governance.cards.gitlog import GitSource
 from governance.findings import Finding, Severity
 from governance.iam.bundle import RoleBundle
 from governance.lint.engine import LintResult
@@ -72,6 +73,7 @@ class Side:
     unloaded: frozenset[str] = frozenset()  # files whose loading found errors
     compiled_dir: str = "compiled"  # where compiled policies' findings point
     profiles: dict[str, ProfileData] = field(default_factory=dict)  # by domain/name
+    notes: tuple[str, ...] = ()  # how this side was checked, when a person should know
 
     def checked(self, file: str, other: Side) -> bool:
         """Whether this side's lint could look at `file`: not when the file did not load, nor
@@ -87,16 +89,30 @@ class Side:
         return persona not in self.uncompiled and not (known and known.file in self.unloaded)
 
 
-def load_side(root: Path, label: str, cache: DocumentCache | None = None) -> Side:
+def load_side(
+    root: Path,
+    label: str,
+    cache: DocumentCache | None = None,
+    source: GitSource | None = None,
+    base: GitSource | None = None,
+) -> Side:
     """Load, compile and lint `root` exactly as `mlgov lint` does (its own entry point, so the
-    review never drifts from the gate), keeping what a review compares."""
+    review never drifts from the gate), keeping what a review compares. `source`: the commit
+    `root` was exported from (default: the git checkout holding `root`), whose history the
+    card rules read; `base`: the commit compared against."""
+    from governance.cards.lifecycle import Lineage
     from governance.iam.compiler import compile_repository
-    from governance.lint.run import lint_repository
+    from governance.lint.run import lint_repository, parsed_cards, working_lineage
     from governance.repository import Repository
 
     repo = Repository.load(root, cache=cache)
     compiled = compile_repository(repo)
-    result = lint_repository(repo, [], compiled, cache)
+    lineage = (
+        Lineage(source, repo.config.cards, base, cache is not None, parsed_cards(repo))
+        if source is not None
+        else working_lineage(repo, cache is None, base)
+    )
+    result = lint_repository(repo, [], compiled, cache, lineage)
     bundles = compiled[0]
     cards = {
         card.id: CardData(card.id, card.origin.doc.path, card.status, card.risk_rating, card.data)
@@ -116,6 +132,7 @@ def load_side(root: Path, label: str, cache: DocumentCache | None = None) -> Sid
             for d in repo.domains.values()
             for name, p in d.profiles.items()
         },
+        (lineage.note,) if lineage.note else (),
     )
 
 

@@ -16,6 +16,7 @@ class Summary:
     actions_gained: int
     actions_lost: int
     cards_changed: int
+    approvals_changed: int  # approvals added, changed or removed in cards
     findings_new: int
     findings_new_failing: int
     findings_fixed: int
@@ -33,6 +34,7 @@ def summarize(review: Review) -> Summary:
         sum(len(g.actions) for p in personas for g in p.gained),
         sum(len(g.actions) for p in personas for g in p.lost),
         len(review.cards),
+        sum(len(c.approvals) for c in review.cards),
         len(review.findings.new),
         len(review.findings.new_failing),
         len(review.findings.fixed),
@@ -43,7 +45,10 @@ def summarize(review: Review) -> Summary:
 
 
 def one_line(s: Summary) -> str:
-    parts = [_personas(s), _count(s.cards_changed, "card") + " changed", _findings(s)]
+    cards = _count(s.cards_changed, "card") + " changed"
+    if s.approvals_changed:
+        cards += f" ({_count(s.approvals_changed, 'approval')} added, changed or removed)"
+    parts = [_personas(s), cards, _findings(s)]
     if s.profiles_changed:  # only where Studio users changed: most reviews have none
         parts.insert(2, _count(s.profiles_changed, "Studio user profile") + " changed")
     return " · ".join(parts)

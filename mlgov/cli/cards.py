@@ -10,18 +10,22 @@ SageMaker since mlgov last pushed or imported it is not overwritten without `--f
 
 The export refuses a card with error findings: a card that does not
 validate would not export to valid content either.
+
+`mlgov cards approve`: records an approval bound to the digest of the card's content and sets
+the status the workflow allows (governance/cards/approve.py); the diff is printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from governance.findings import MlgovError, Severity
-from mlgov.cli.common import global_options, write_output
+from mlgov.cli.common import checked_config, global_options, write_output
 from mlgov.cli.exits import Exit
 
 FORMATS = ("sagemaker", "huggingface")
@@ -36,6 +40,7 @@ def register(subparsers: Any) -> None:
     export.add_argument("--out", type=Path, help="the file to write (default: standard output)")
     export.set_defaults(handler=export_command)
     _register_import(sub)
+    _register_approve(sub)
     push = sub.add_parser("push", help="create or update the cards in SageMaker (idempotent)")
     push.add_argument("cards", nargs="*", help="card ids (default: every card)")
     push.add_argument("--region", help="AWS region (default: the configuration's)")
@@ -87,6 +92,66 @@ def _register_import(sub: Any) -> None:
     imp.add_argument("--out", type=Path, help="the card file (default: the card's file in cards/)")
     imp.add_argument("--dry-run", action="store_true", help="print the diff; write nothing")
     imp.set_defaults(handler=import_command)
+
+
+def _register_approve(sub: Any) -> None:
+    approve = sub.add_parser(
+        "approve", help="record an approval of the card's current content, and its status"
+    )
+    approve.add_argument("card", help="the card's id, or its YAML file")
+    approve.add_argument("--by", required=True, help="the approver, as named in the contacts")
+    approve.add_argument("--role", required=True, help="the approver's role")
+    approve.add_argument("--notes", help="what the approval rests on (a validation report)")
+    approve.add_argument(
+        "--date", type=_date, help="the day it was given (default: today; never later)"
+    )
+    approve.add_argument("--dry-run", action="store_true", help="print the diff; write nothing")
+    approve.set_defaults(handler=approve_command)
+
+
+def approve_command(args: argparse.Namespace) -> int:
+    from governance.cards.approve import plan_approval
+    from governance.config import today
+
+    root = _root(args)
+    config = checked_config(args)
+    path, display = _approve_path(root, config.cards, args.card)
+    day = today(config.lint)
+    planned = plan_approval(path, display, args.by, args.role, args.date or day, args.notes, day)
+    sys.stdout.write(planned.plan.diff())
+    change = f"status {planned.status_before} -> {planned.status_after}"
+    if planned.status_before == planned.status_after:
+        change = f"status stays {planned.status_after}"
+    if planned.waiting:
+        change += f": {planned.waiting}"
+    if args.dry_run:
+        print(f"dry run: {display} not written ({change})", file=sys.stderr)
+        return Exit.CLEAN
+    planned.plan.write()
+    print(f"approved {planned.card_id} as {planned.digest}; {change}", file=sys.stderr)
+    return Exit.CLEAN
+
+
+def _approve_path(root: Path, folder: str, wanted: str) -> tuple[Path, str]:
+    """The card's file, inside the repository: its id's file, or the file named (relative to
+    the current folder, as `cards export` reads it)."""
+    from governance.cards.importing import find_card
+
+    named = wanted.endswith((".yaml", ".yml"))
+    path = Path(wanted) if named else find_card(root / folder, wanted)
+    resolved, base = path.resolve(), root.resolve()
+    if not resolved.is_relative_to(base):
+        raise MlgovError(f"{wanted} is outside the repository ({root})")
+    if not resolved.is_file():
+        raise MlgovError(f"no card '{wanted}' in {folder}/ (`mlgov lint` lists the cards)")
+    return resolved, resolved.relative_to(base).as_posix()
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def push_command(args: argparse.Namespace, client: Any = None) -> int:
@@ -161,8 +226,11 @@ def import_command(args: argparse.Namespace, client: Any = None) -> int:
     sys.stdout.write(planned.diff())
     for line in [*notes, *planned.notes]:
         print(line, file=sys.stderr)
-    for field in planned.kept:
-        print(f"kept as written: {field} (not auto-populated)", file=sys.stderr)
+    for name in planned.kept:
+        print(f"kept as written: {name} (not auto-populated)", file=sys.stderr)
+    needs = planned.reapproval()
+    if needs:
+        print(f"note: {needs}", file=sys.stderr)
     if not planned.changed:
         print(f"{display}: up to date", file=sys.stderr)
     elif args.dry_run:

@@ -43,7 +43,12 @@ def register(subparsers: Any) -> None:
 
 def lint_command(args: argparse.Namespace) -> int:
     from governance.lint.reporters import REPORTERS
-    from governance.lint.run import lint_policy_files, lint_repository, only_policy_files
+    from governance.lint.run import (
+        lint_policy_files,
+        lint_repository,
+        only_policy_files,
+        working_lineage,
+    )
 
     options, wanted = global_options(args), LintArgs.parse(args)
     for path in wanted.paths:
@@ -55,7 +60,11 @@ def lint_command(args: argparse.Namespace) -> int:
         result = lint_policy_files(options.root.resolve(), config, list(wanted.paths))
     else:
         repo, cache = load_cached(args)
-        result = lint_repository(repo, list(wanted.paths), cache=cache)
+        base = baseline.source if baseline is not None else None
+        lineage = working_lineage(repo, options.no_cache, base)
+        result = lint_repository(repo, list(wanted.paths), cache=cache, lineage=lineage)
+        if lineage.note:
+            print(f"mlgov: {lineage.note}", file=sys.stderr)
         if cache is not None:
             delta = baseline.cache_delta() if baseline is not None else None
             if delta is not None:

@@ -8,6 +8,7 @@ base does not (by fingerprint); 2 for a bad ref or usage.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,8 @@ def review_command(args: argparse.Namespace) -> int:
 
     options = global_options(args)
     result = review(options.root, args.base, args.head, options.no_cache)
+    for note in result.notes:
+        print(f"mlgov: {note}", file=sys.stderr)
     text = review_json(result) if args.format == "json" else review_markdown(result)
     write_output(args.out, text)
     return Exit.FINDINGS if args.fail_on_new and result.findings.new_failing else Exit.CLEAN

@@ -13,11 +13,16 @@ from pathlib import Path
 from governance.cards.model import Card
 from site_builder.data import Inputs
 from site_builder.pdf import cache
-from site_builder.pdf.documents import PrintDocument, card_document, summary_document
+from site_builder.pdf.documents import (
+    PrintDocument,
+    card_document,
+    card_extras,
+    summary_document,
+)
 from site_builder.pdf.pool import Job, default_jobs, render_all
 from site_builder.pdf.progress import Progress
 from site_builder.pdf.render import harfbuzz_subset_available
-from site_builder.pdf.revision import card_revisions
+from site_builder.pdf.revision import Revision, card_revisions
 
 
 @dataclass(frozen=True)
@@ -39,9 +44,14 @@ def print_documents(inputs: Inputs) -> list[PrintDocument]:
     """Every document's print HTML, one per card and then the summary (for tests and for
     looking at the HTML; the build makes a card's HTML only when its PDF is not cached)."""
     cards = _cards(inputs)
-    revisions = card_revisions(inputs.repo.root, [c.origin.doc.path for c in cards])
-    docs = [card_document(c, revisions[c.origin.doc.path]) for c in cards]
+    revisions = _revisions(inputs, cards)
+    docs = [card_document(c, revisions[c.origin.doc.path], card_extras(inputs, c)) for c in cards]
     return [*docs, summary_document(inputs, cards)]
+
+
+def _revisions(inputs: Inputs, cards: list[Card]) -> dict[str, Revision]:
+    paths = [c.origin.doc.path for c in cards]
+    return card_revisions(inputs.repo.root, paths, inputs.history)
 
 
 def _cards(inputs: Inputs) -> list[Card]:
@@ -89,12 +99,12 @@ def build_pdfs(
 def _all_jobs(inputs: Inputs, cache_dir: Path, day: str) -> list[Job]:
     """One job per card and the summary, each targeting its cache entry."""
     cards = _cards(inputs)
-    revisions = card_revisions(inputs.repo.root, [c.origin.doc.path for c in cards])
+    revisions = _revisions(inputs, cards)
     jobs = []
     for card in cards:
-        revision = revisions[card.origin.doc.path]
-        target = cache.entry(cache_dir, cache.card_key(card, revision))
-        jobs.append(Job(card.id, target, day, card=card, revision=revision))
+        revision, extras = revisions[card.origin.doc.path], card_extras(inputs, card)
+        target = cache.entry(cache_dir, cache.card_key(card, revision, extras))
+        jobs.append(Job(card.id, target, day, card=card, revision=revision, extras=extras))
     summary = summary_document(inputs, cards)
     target = cache.entry(cache_dir, cache.html_key(summary.html))
     return [*jobs, Job(summary.id, target, day, html=summary.html)]

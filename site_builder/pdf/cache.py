@@ -1,12 +1,15 @@
 """The PDF cache: `build/pdf-cache/<key>.pdf`. A card's key hashes its content (the parsed
-document) and git revision with the renderer's fingerprint: the template version, mlgov's and
-WeasyPrint's versions and the bytes of the code and templates that make PDFs (so a changed
-template or chart re-renders everything, even in a development checkout where the version
-stays the same). An unchanged card finds its PDF without being rendered, or even turned into
-HTML. The summary, which draws on every card and persona, is keyed by its HTML instead."""
+document), its git revision and what else its PDF shows (the standing of its approvals, its
+git history, its monitoring state: documents.CardExtras) with the renderer's fingerprint:
+the template version, mlgov's and WeasyPrint's versions and the bytes of the code and
+templates that make PDFs (so a changed template or chart re-renders everything, even in a
+development checkout where the version stays the same). An unchanged card finds its PDF
+without being rendered, or even turned into HTML. The summary, which draws on every card and
+persona, is keyed by its HTML instead."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable
@@ -16,7 +19,7 @@ from pathlib import Path
 
 from governance import __version__ as MLGOV_VERSION
 from governance.cards.model import Card
-from site_builder.pdf.documents import TEMPLATE_VERSION
+from site_builder.pdf.documents import TEMPLATE_VERSION, CardExtras
 from site_builder.pdf.revision import Revision
 
 
@@ -46,9 +49,14 @@ def _code_files() -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in found)
 
 
-def card_key(card: Card, revision: Revision) -> str:
+def card_key(card: Card, revision: Revision, extras: CardExtras) -> str:
+    """Everything the card's PDF shows: the card, its revision, and its extras (approvals'
+    standing, git history, monitoring state)."""
     content = json.dumps(card.data, sort_keys=True, default=str, ensure_ascii=False)
-    return _hash(fingerprint(), card.origin.doc.path, revision.label, revision.date or "", content)
+    shown = json.dumps(dataclasses.asdict(extras), sort_keys=True, default=str, ensure_ascii=False)
+    return _hash(
+        fingerprint(), card.origin.doc.path, revision.label, revision.date or "", content, shown
+    )
 
 
 def html_key(html: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -19,9 +19,12 @@ from jinja2 import Environment
 from governance import __version__ as MLGOV_VERSION
 from governance.cards.model import Card
 from site_builder.data import Inputs
+from site_builder.pdf.monitoring import MonitoringView, fill_ages, monitoring_view
 from site_builder.pdf.revision import NO_GIT, UNCOMMITTED, Revision
 from site_builder.templating import package_environment
+from site_builder.views.history import CHANGED, HistoryView, history_view
 from site_builder.views.models import ModelView, model_view, team_of
+from site_builder.views.monitor import by_key
 
 # Part of every cache key. The templates and the code that makes PDFs are hashed already;
 # bump this when PDFs must change for a reason outside them (fonts installed, for instance).
@@ -33,13 +36,48 @@ SUMMARY_ID = "_governance-summary"  # a card id cannot start with "_": no clash
 FALLBACK_DATE = "2000-01-01T00:00:00Z"
 
 
+# The mark across every page of a card that is not approved as it stands.
+MARKS = {"Draft": "DRAFT", "PendingReview": "PENDING REVIEW", "Archived": "ARCHIVED"}
+NOT_APPROVED = "NOT APPROVED"
+
+
 @dataclass(frozen=True)
 class PrintDocument:
     id: str  # the PDF's file name without `.pdf`
     html: str  # with DATE_PLACEHOLDER where the render date goes
 
     def with_date(self, day: str) -> str:
-        return self.html.replace(DATE_PLACEHOLDER, day)
+        return fill_dates(self.html, day)
+
+
+def fill_dates(html: str, day: str) -> str:
+    """The render date, and the snapshots' ages on that date."""
+    return fill_ages(html.replace(DATE_PLACEHOLDER, day), day)
+
+
+@dataclass(frozen=True)
+class CardExtras:
+    """What a card's PDF shows besides the card: the standing of its approvals and its git
+    history, and its monitoring state. Part of the PDF's cache key (cache.py)."""
+
+    record: HistoryView
+    monitoring: MonitoringView
+
+
+def card_extras(inputs: Inputs, card: Card) -> CardExtras:
+    snapshots = by_key(inputs.snapshots)
+    stale_after = inputs.repo.config.stale_after_hours
+    return CardExtras(
+        history_view(card, inputs.history), monitoring_view(card, snapshots, stale_after)
+    )
+
+
+def mark(card: Card, record: HistoryView) -> str:
+    """DRAFT, PENDING REVIEW, ARCHIVED, NOT APPROVED (an Approved card whose content is not
+    what was approved), or "" for an Approved card that is what was approved."""
+    if card.status == "Approved":
+        return NOT_APPROVED if record.standing == CHANGED else ""
+    return MARKS.get(card.status, NOT_APPROVED)
 
 
 @dataclass(frozen=True)
@@ -63,12 +101,21 @@ def stylesheet() -> str:
     return resources.files("site_builder").joinpath("templates", "print", "print.css").read_text()
 
 
-def card_document(card: Card, revision: Revision) -> PrintDocument:
-    # No snapshots: a card's PDF depends on the card alone (live status belongs to the site).
-    model = model_view(card, {})
+def card_document(card: Card, revision: Revision, extras: CardExtras) -> PrintDocument:
+    # No snapshots in the model view: the PDF's monitoring part is `extras.monitoring`, and
+    # the lineage drawing stays the card's own (what the cache key covers).
+    model = replace(model_view(card, {}), record=extras.record, approvals=extras.record.approvals)
     meta = _card_meta(card, model, revision)
     html = _render(
-        "card.html.j2", meta, model=model, card=card, revision=revision, names=_lineage_names(card)
+        "card.html.j2",
+        meta,
+        model=model,
+        card=card,
+        revision=revision,
+        names=_lineage_names(card),
+        record=extras.record,
+        monitoring=extras.monitoring,
+        mark=mark(card, extras.record),
     )
     return PrintDocument(card.id, html)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from governance.cards.model import Card
 from governance.findings import MlgovError
-from site_builder.pdf.documents import DATE_PLACEHOLDER, card_document
+from site_builder.pdf.documents import CardExtras, card_document, fill_dates
 from site_builder.pdf.render import Rendered, init_worker, render_to
 from site_builder.pdf.revision import Revision
 
@@ -28,14 +28,15 @@ class Job:
     html: str | None = None
     card: Card | None = None
     revision: Revision | None = None
+    extras: CardExtras | None = None
 
     def document_html(self) -> str:
         if self.html is not None:
             html = self.html
         else:
-            assert self.card is not None and self.revision is not None
-            html = card_document(self.card, self.revision).html
-        return html.replace(DATE_PLACEHOLDER, self.day)
+            assert self.card is not None and self.revision is not None and self.extras
+            html = card_document(self.card, self.revision, self.extras).html
+        return fill_dates(html, self.day)
 
 
 def render_job(job: Job) -> Rendered:

@@ -1,7 +1,8 @@
 """Each card file's git revision, for the PDF footer: the last commit touching the file, or
 "uncommitted" when the working copy differs from HEAD (or the file is new), or "no git"
-outside a repository. Three git calls in all, however many cards: a `git log` per card would
-cost seconds on a thousand of them."""
+outside a repository. The last commits come from the build's card history (one `git log`
+for the whole build), else from a `git log` of their own; then two git calls say what is
+uncommitted, however many cards: a `git log` per card would cost seconds on a thousand."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from governance.cards.history import CardHistory
 
 UNCOMMITTED, NO_GIT = "uncommitted", "no git"
 
@@ -19,17 +22,28 @@ class Revision:
     date: str | None  # the commit's ISO 8601 date, when committed
 
 
-def card_revisions(root: Path, paths: Iterable[str]) -> dict[str, Revision]:
+def card_revisions(
+    root: Path, paths: Iterable[str], history: CardHistory | None = None
+) -> dict[str, Revision]:
     """By path relative to `root` (posix)."""
     wanted = sorted(set(paths))
     folders = sorted({str(PurePosixPath(p).parent) for p in wanted})
     if not wanted or _git(root, ["rev-parse", "--verify", "-q", "HEAD"]) is None:
         return dict.fromkeys(wanted, Revision(NO_GIT, None))
-    last = _last_commits(root, folders)
+    last = _from_history(history, wanted) if history else _last_commits(root, folders)
     dirty = _changed(root, folders)
     return {
         p: last[p] if p in last and p not in dirty else Revision(UNCOMMITTED, None) for p in wanted
     }
+
+
+def _from_history(history: CardHistory, paths: list[str]) -> dict[str, Revision]:
+    found = {}
+    for path in paths:
+        change = history.last_commit(path)
+        if change is not None:
+            found[path] = Revision(change.commit[:7], change.date)
+    return found
 
 
 def _last_commits(root: Path, folders: list[str]) -> dict[str, Revision]:

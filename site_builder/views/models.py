@@ -9,11 +9,13 @@ from typing import Any
 
 from markupsafe import Markup
 
+from governance.cards.history import CardHistory
 from governance.cards.model import SAGEMAKER_SECTIONS, Card, Metric
 from governance.monitoring.model import Snapshot
 from site_builder.prose import render_markdown
 from site_builder.svg import Node, lineage_svg, metric_chart, passes
 from site_builder.views.card_extras import EXTRA_FIELDS, ExtrasView, extras_view
+from site_builder.views.history import ApprovalView, HistoryView, history_view
 from site_builder.views.monitor import (
     AlarmView,
     AlertEventView,
@@ -64,6 +66,7 @@ class FieldRow:
     label: str
     text: str  # plain text (escaped by the template) when `html` is None
     html: Markup | None = None
+    items: tuple[str, ...] = ()  # a list's items, each shown on its own line (text joins them)
 
 
 @dataclass(frozen=True)
@@ -104,14 +107,6 @@ class EvaluationView:
 
 
 @dataclass(frozen=True)
-class ApprovalView:
-    by: str
-    role: str
-    date: str
-    notes: str
-
-
-@dataclass(frozen=True)
 class ModelView:
     id: str
     title: str
@@ -137,6 +132,7 @@ class ModelView:
     personas_deploy: tuple[str, ...]
     personas_use: tuple[str, ...]
     extras: ExtrasView = field(default_factory=ExtrasView)  # other standards (card_extras.py)
+    record: HistoryView | None = None  # approvals' standing and the git history
 
     @property
     def in_production(self) -> bool:
@@ -155,9 +151,13 @@ class ModelView:
         return any(c.state == "Alert" for c in self.cells)
 
 
-def model_view(card: Card, snapshots: Mapping[Key, Snapshot]) -> ModelView:
+def model_view(
+    card: Card, snapshots: Mapping[Key, Snapshot], git: CardHistory | None = None
+) -> ModelView:
+    """`git`: the cards' git history (None: unknown, outside git)."""
     overview = card.section("model_overview")
     description = overview.get("model_description")
+    record = history_view(card, git)
     return ModelView(
         id=card.id,
         title=card.title,
@@ -174,15 +174,7 @@ def model_view(card: Card, snapshots: Mapping[Key, Snapshot]) -> ModelView:
             (str(c.get("name", "")), str(c.get("email", "")), str(c.get("role", "")))
             for c in card.data.get("contacts", [])
         ),
-        approvals=tuple(
-            ApprovalView(
-                str(a.get("by", "")),
-                str(a.get("role", "")),
-                str(a.get("date", "")),
-                str(a.get("notes", "")),
-            )
-            for a in card.data.get("approvals", [])
-        ),
+        approvals=record.approvals,
         review_last=str(card.review_last or ""),
         review_next=str(card.review_next or ""),
         deployments=tuple(deployment_view(d, snapshots) for d in card.deployments),
@@ -196,6 +188,7 @@ def model_view(card: Card, snapshots: Mapping[Key, Snapshot]) -> ModelView:
         personas_deploy=card.personas_deploy,
         personas_use=card.personas_use,
         extras=extras_view(card),
+        record=record,
     )
 
 
@@ -230,7 +223,8 @@ def _rows(value: Any, label: str, key: str = "") -> list[FieldRow]:
     if isinstance(value, list) and any(isinstance(v, Mapping | list) for v in value):
         return [r for i, v in enumerate(value) for r in _rows(v, f"{label} {i + 1}", key)]
     if isinstance(value, list):
-        return [FieldRow(label, "; ".join(_scalar(v) for v in value))]
+        items = tuple(_scalar(v) for v in value)
+        return [FieldRow(label, "; ".join(items), items=items if len(items) > 1 else ())]
     if key in PROSE and isinstance(value, str):
         return [FieldRow(label, value, render_markdown(value))]
     return [FieldRow(label, _scalar(value))]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from governance.cards.model import Card, Deployment
+from governance.config import pinned_today
 from governance.lint.context import LintContext
 from governance.lint.rule import Hit
 from governance.lint.rules.card_common import cards
@@ -61,8 +62,9 @@ def documented(ctx: LintContext, snapshot: Snapshot) -> set[str]:
 
 
 def now(ctx: LintContext) -> datetime:
-    """The configured `today` at 00:00 UTC (tests and reproducible runs pin it), else the clock."""
-    today = ctx.config.lint.get("today")
-    if today:
-        return datetime.fromisoformat(str(today)).replace(tzinfo=UTC)
+    """A pinned `today` at 00:00 UTC (governance.config.pinned_today: tests and reproducible
+    runs pin it), else the clock."""
+    pinned = pinned_today(ctx.config.lint)
+    if pinned is not None:
+        return datetime(pinned.year, pinned.month, pinned.day, tzinfo=UTC)
     return datetime.now(UTC)
