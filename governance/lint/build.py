@@ -4,6 +4,8 @@ line."""
 
 from __future__ import annotations
 
+import datetime
+
 from governance.cache import DocumentCache, checked_bytes
 from governance.iam.actiondata import catalog
 from governance.iam.analysis.statement import PolicyUnderTest
@@ -21,12 +23,21 @@ def build_context(
     extra: list[Document] | None = None,
     snapshots: tuple[SnapshotFile, ...] = (),
     cache: DocumentCache | None = None,
+    today: datetime.date | None = None,
 ) -> LintContext:
     files = [PolicyUnderTest(doc, "file") for doc in repo.policy_files.values()]
     files += [PolicyUnderTest(doc, "file") for doc in extra or []]
     roles = tuple(_role(repo, bundle, cache) for bundle in bundles)
     compiled = [policy for role in roles for policy in role.policies]
-    return LintContext(repo, repo.config, catalog(), tuple(files + compiled), roles, snapshots)
+    return LintContext(
+        repo,
+        repo.config,
+        catalog(),
+        tuple(files + compiled),
+        roles,
+        snapshots,
+        today or datetime.date.today(),
+    )
 
 
 def _role(repo: Repository, bundle: RoleBundle, cache: DocumentCache | None) -> RoleUnderTest:

@@ -3,7 +3,8 @@ files named on the command line), every compiled role, and the monitoring snapsh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from governance.iam.analysis.statement import PolicyUnderTest
@@ -33,3 +34,5 @@ class LintContext:
     roles: tuple[RoleUnderTest, ...]
     # The repository's monitoring snapshots (the config's `snapshots` folder), merge-ordered.
     snapshots: tuple[SnapshotFile, ...] = ()
+    # The day conditions on time are judged against (the lint settings' `today`).
+    today: datetime.date = field(default_factory=datetime.date.today)

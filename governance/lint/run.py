@@ -39,8 +39,10 @@ def only_policy_files(paths: list[Path]) -> bool:
 
 def lint_policy_files(root: Path, config: Config, paths: list[Path]) -> LintResult:
     docs = load_extra(root, paths)
-    ctx = LintContext(None, config, catalog(), tuple(PolicyUnderTest(d, "file") for d in docs), ())
-    return lint(ctx, LintSettings.from_config(config.lint), _file_findings(docs))
+    settings = LintSettings.from_config(config.lint)
+    policies = tuple(PolicyUnderTest(d, "file") for d in docs)
+    ctx = LintContext(None, config, catalog(), policies, (), today=settings.today)
+    return lint(ctx, settings, _file_findings(docs))
 
 
 def lint_repository(
@@ -62,7 +64,7 @@ def lint_repository(
     settings = LintSettings.from_config(repo.config.lint)
     snapshots, unreadable = read_folder(repo.root, repo.config.snapshots)
     emitted = [*repo.findings, *problems, *_file_findings(extra), *unreadable]
-    context = build_context(repo, bundles, extra, snapshots, cache)
+    context = build_context(repo, bundles, extra, snapshots, cache, settings.today)
     result = lint(context, settings, emitted)
     if not paths:
         return result
