@@ -35,6 +35,7 @@ from governance.lint.rules import iam_redundant_resource as iam013
 from governance.lint.rules import iam_redundant_statement as iam014
 from governance.lint.rules import iam_resource_mismatch as iam010
 from governance.lint.rules import iam_resource_star as iam004
+from governance.lint.rules import iam_resource_unusable as iam027
 from governance.lint.rules import iam_service_wildcard as iam003
 from governance.lint.rules import iam_unsupported_condition_key as iam006
 from governance.lint.rules import mon_execution_failed as mon004
@@ -70,6 +71,7 @@ RULES: tuple[Rule, ...] = (
     iam024.RULE,
     iam025.RULE,
     iam026.RULE,
+    iam027.RULE,
     gov001.RULE,
     gov002.RULE,
     crd001.RULE,
