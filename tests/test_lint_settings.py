@@ -36,7 +36,7 @@ def lint(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, set[tuple
     [
         ("", 1, {("IAM001", "error"), ("IAM003", "error")}, set()),
         ('select = ["IAM001"]', 1, {("IAM001", "error")}, {("IAM003", "error")}),
-        ('ignore = ["IAM00"]', 0, set(), {("IAM001", "error"), ("IAM003", "error")}),
+        ('ignore = ["IAM00", "IAM02"]', 0, set(), {("IAM001", "error"), ("IAM003", "error")}),
         ('ignore = ["IAM001", "IAM003"]\nfail_on = "warning"', 1, {("IAM004", "warning")}, set()),
         (
             'select = ["IAM001"]\nseverity = {IAM001 = "warning"}',

@@ -3,9 +3,11 @@ rules IAM020 for a role, IAM021 for one policy file, and the review read it)."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from governance.iam.actiondata import ActionCatalog
 from governance.iam.analysis.escalation_methods import METHODS, RELEVANT, Method
 from governance.iam.analysis.grants import Grant, Grants, collect
 from governance.iam.analysis.statement import PolicyUnderTest
@@ -25,6 +27,7 @@ class _Plan:
     key: str
     targets: tuple[str, ...]  # besides the key
     others: tuple[str, ...]
+    together: tuple[str, ...]
 
 
 PLANS = tuple(
@@ -33,29 +36,44 @@ PLANS = tuple(
         m.key_action.lower(),
         tuple(a.lower() for a in m.targets[1:]),
         tuple(a.lower() for a in m.others),
+        tuple(a.lower() for a in m.together),
     )
     for m in METHODS
 )
 
 
-def find(policies: Iterable[PolicyUnderTest]) -> list[Escalation]:
+def find(
+    policies: Iterable[PolicyUnderTest],
+    data: ActionCatalog | None = None,
+    today: datetime.date | None = None,
+) -> list[Escalation]:
     """Every method the policies together allow, in the order of METHODS. The grants are
     collected once; each method is then a handful of dictionary look-ups."""
-    grants = collect(policies, RELEVANT)
+    grants = collect(policies, RELEVANT, data, today)
     found = []
     for plan in PLANS:
         if plan.key not in grants.allows:
             continue
-        keys = _key_grants(plan, grants)
+        keys = [k for k in _key_grants(plan, grants) if _together(plan, grants, k)]
         if keys and _complete(plan, grants):
             found.append(Escalation(plan.method, keys[0]))
     return found
 
 
 def _key_grants(plan: _Plan, grants: Grants) -> list[Grant]:
-    if plan.method.passed_to:
-        return grants.pass_role(plan.method.passed_to)
+    method = plan.method
+    if method.passed_to:
+        return grants.pass_role(method.passed_to)
+    if method.reach == "any":
+        return grants.granted(plan.key)
+    if method.reach == "customer-policy":
+        return [g for g in grants.granted(plan.key) if g.may_reach_customer_policy()]
     return grants.broad(plan.key)
+
+
+def _together(plan: _Plan, grants: Grants, key: Grant) -> bool:
+    """Each `together` action is granted on a resource the key grant names as well."""
+    return all(any(g.overlaps(key) for g in grants.granted(a)) for a in plan.together)
 
 
 def _complete(plan: _Plan, grants: Grants) -> bool:
