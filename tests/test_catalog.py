@@ -331,7 +331,9 @@ EXPECTED_MANAGED: dict[str, list[str]] = {
     "canvas-ai-services": [
         "arn:${partition}:iam::aws:policy/AmazonSageMakerCanvasAIServicesAccess"
     ],
-    "canvas-mlops": ["arn:${partition}:iam::aws:policy/AmazonSageMakerCanvasDirectDeployAccess"],
+    "canvas-mlops": [
+        "arn:${partition}:iam::aws:policy/service-role/AmazonSageMakerCanvasDirectDeployAccess"
+    ],
     "model-customization": [
         "arn:${partition}:iam::aws:policy/AmazonSageMakerModelCustomizationCoreAccess"
     ],

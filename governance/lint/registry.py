@@ -24,6 +24,7 @@ from governance.lint.rules import iam_duplicate_sid as iam016
 from governance.lint.rules import iam_full_wildcard as iam002
 from governance.lint.rules import iam_inverted_mfa as iam025
 from governance.lint.rules import iam_malformed_arn as iam009
+from governance.lint.rules import iam_managed_policy_arn as iam028
 from governance.lint.rules import iam_never_granted as iam026
 from governance.lint.rules import iam_not_action_resource as iam011
 from governance.lint.rules import iam_passrole as iam005
@@ -72,6 +73,7 @@ RULES: tuple[Rule, ...] = (
     iam025.RULE,
     iam026.RULE,
     iam027.RULE,
+    iam028.RULE,
     gov001.RULE,
     gov002.RULE,
     crd001.RULE,
