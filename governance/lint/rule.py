@@ -25,6 +25,8 @@ class Hit:
     message: str
     hint: str = ""
     at_key: bool = False  # point at the key rather than at its value
+    # Structured parts of the message (("methods", (...)), ("actions", (...))) for reporters.
+    details: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 # A check takes the scope's target (a PolicyUnderTest, a RoleUnderTest or the context itself

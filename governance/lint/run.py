@@ -57,6 +57,7 @@ def lint_repository(
     # Imported here: a run over policy files alone needs neither, and starts faster without.
     from governance.iam.compiler import compile_repository
     from governance.lint.build import build_context
+    from governance.lint.compiled_state import stale_compiled
     from governance.monitoring.load import read_folder
 
     bundles, problems = compile_repository(repo) if compiled is None else compiled
@@ -64,6 +65,7 @@ def lint_repository(
     settings = LintSettings.from_config(repo.config.lint)
     snapshots, unreadable = read_folder(repo.root, repo.config.snapshots)
     emitted = [*repo.findings, *problems, *_file_findings(extra), *unreadable]
+    emitted += stale_compiled(repo, bundles)
     context = build_context(repo, bundles, extra, snapshots, cache, settings.today)
     result = lint(context, settings, emitted)
     if not paths:

@@ -26,9 +26,12 @@ class Waiver:
     path: str  # a JSON-path prefix such as "$.Statement[2]", or "" for the whole file
 
     def covers(self, finding: Finding) -> bool:
-        return finding.rule == self.rule and render_path(finding.json_path).startswith(
-            self.path or "$"
-        )
+        """The waiver's rule, at its path prefix in the finding's file or, for a persona's
+        waiver, in the compiled policy the finding shows in (a related location)."""
+        if finding.rule != self.rule:
+            return False
+        paths = [finding.json_path, *(r.json_path for r in finding.related)]
+        return any(render_path(p).startswith(self.path or "$") for p in paths)
 
 
 def waivers_in(doc: Document) -> list[Waiver]:
@@ -73,7 +76,8 @@ def apply_waivers(
     """`scopes` maps a file to the waivers that may cover findings in it."""
     kept, waived, used = [], [], set()
     for finding in findings:
-        waiver = _matching(finding, scopes.get(finding.file, []), today)
+        candidates = [w for file in _files(finding) for w in scopes.get(file, [])]
+        waiver = _matching(finding, candidates, today)
         if waiver is None:
             kept.append(finding)
         else:
@@ -81,6 +85,10 @@ def apply_waivers(
             used.add(id(waiver))
     all_waivers = {id(w): w for ws in scopes.values() for w in ws}.values()
     return Applied(kept, waived, list(_problems(all_waivers, used, today)))
+
+
+def _files(finding: Finding) -> list[str]:
+    return list(dict.fromkeys([finding.file, *(r.file for r in finding.related)]))
 
 
 def _matching(finding: Finding, waivers: list[Waiver], today: datetime.date) -> Waiver | None:

@@ -26,6 +26,7 @@ class FindingRow:
     fingerprint: str
     failing: bool  # at or above this side's failing severity
     match: str = ""  # what the sides are matched by (governance/review/matching.py)
+    related: tuple[str, ...] = ()  # files it also concerns: the compiled policy it shows in
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ def _row(finding: Finding, failing: bool, compiled_dir: str) -> FindingRow:
         fingerprint,
         failing,
         match_key(finding.rule, finding.file, finding.message, fingerprint, compiled_dir),
+        tuple(r.file for r in finding.related),
     )
 
 
