@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -185,3 +186,79 @@ def test_a_repository_without_compiled_folder_gets_no_cmp005(
     (root / "pyproject.toml").write_text(CONFIG.replace("111122223333", "123456789012"))
     assert [r for r in lint_json(root, capsys) if r["rule"] == "CMP005"] == []
 
+
+# -- findings downstream of an error -----------------------------------------------------------
+
+CARD = """
+schema_version: 1
+id: churn
+title: Churn
+status: Draft
+owner: Ana
+contacts: [{name: Ana}]
+personas: {deploy: [ops], use: [ops]}
+"""
+OPS = """
+schema_version: 1
+id: ops
+title: Ops
+description: Operates.
+extends: builtin:custom
+activities: [s3-full-access]
+waivers:
+  - {rule: IAM004, reason: every bucket on purpose, expires: 2099-01-01}
+"""
+
+
+def test_a_broken_persona_is_not_an_unknown_one(
+    make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After a schema error in a persona, cards naming it said `unknown persona` once per
+    mention, and a persona extending it `extends unknown persona`: consequences, not causes."""
+    child = "schema_version: 1\nid: child\nextends: ops\ncompute_role: ops\n"
+    files = {
+        "personas/ops.yaml": OPS + "bogus: 1\n",
+        "personas/child.yaml": child,
+        "cards/churn.yaml": CARD,
+        "cards/churn2.yaml": CARD.replace("id: churn", "id: churn2"),
+    }
+    rows = lint_json(make_repo(files), capsys)
+    assert [r["rule"] for r in rows if r["rule"] == "REF008"] == []
+    assert [r["rule"] for r in rows if r["file"] == "personas/ops.yaml"] == ["SCH002"]
+    extends = {r["rule"]: r for r in rows if r["file"] == "personas/child.yaml"}
+    assert set(extends) == {"REF003", "REF005"}  # still errors: the child cannot compile
+    assert extends["REF003"]["hint"] == "fix personas/ops.yaml first"
+    assert "failed to load" in extends["REF005"]["message"]
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "activities: [s3-full-access, s3-ful-access]\n",  # an unknown activity
+        "activities: [s3-full-access, my-activity]\n",  # an activity that fails to compile
+    ],
+)
+def test_a_valid_waiver_is_not_called_unused_when_its_persona_could_not_be_checked(
+    make_repo: MakeRepo, capsys: pytest.CaptureFixture[str], broken: str
+) -> None:
+    activity = (
+        "schema_version: 1\nid: my-activity\ntitle: Mine\ndescription: Mine.\n"
+        "statements:\n  - actions: [sagemaker:CreateTraningJob]\n    resources: ['*']\n"
+    )
+    persona = OPS.replace("activities: [s3-full-access]\n", broken)
+    root = make_repo({"personas/ops.yaml": persona, "personas/activities/mine.yaml": activity})
+    rows = lint_json(root, capsys)
+    assert "WVR002" not in {r["rule"] for r in rows}
+    assert {r["rule"] for r in rows} & {"REF002", "IAM001"}  # the cause is reported
+    # Once the cause is fixed, the waiver covers its finding again.
+    (root / "personas/ops.yaml").write_text(textwrap.dedent(OPS).lstrip(), "utf-8")
+    rows = lint_json(root, capsys)
+    assert [(r["rule"], r["waived"]) for r in rows if r["rule"] == "IAM004"] == [("IAM004", True)]
+
+
+def test_a_waiver_that_really_matches_nothing_is_still_reported(
+    make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    persona = OPS.replace("activities: [s3-full-access]\n", "activities: [search-experiments]\n")
+    rows = lint_json(make_repo({"personas/ops.yaml": persona}), capsys)
+    assert [r["rule"] for r in rows] == ["WVR002"]

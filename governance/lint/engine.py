@@ -6,7 +6,7 @@ import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from governance.findings import Finding, Related
+from governance.findings import Finding, Related, Severity
 from governance.lint.context import LintContext
 from governance.lint.registry import RULES
 from governance.lint.rule import Hit, Rule
@@ -100,8 +100,9 @@ def _crash(rule: Rule, target: object, error: Exception) -> Finding:
 
 def finish(findings: Iterable[Finding], ctx: LintContext, settings: LintSettings) -> LintResult:
     """Filter by selection, apply severity overrides, then waivers."""
+    findings = list(findings)
     chosen = _unique(_severity(f, settings) for f in findings if settings.selected(f.rule))
-    applied = apply_waivers(chosen, _waiver_scopes(ctx), settings.today)
+    applied = apply_waivers(chosen, _waiver_scopes(ctx), settings.today, _unchecked(findings, ctx))
     problems = [_severity(f, settings) for f in applied.problems if settings.selected(f.rule)]
     return LintResult(sorted(set(applied.kept + problems)), applied.waived, settings)
 
@@ -118,6 +119,24 @@ def _unique(findings: Iterable[Finding]) -> list[Finding]:
             related = tuple(dict.fromkeys((*first.related, *finding.related)))
             merged[finding] = replace(first, related=related)
     return sorted(merged.values())
+
+
+# Families of the findings that stop a file from being checked further: loading, schemas,
+# references, parameters and compiling (and an unknown action, which fails the compile).
+BLOCKING = ("SRC", "SCH", "REF", "PAR", "CMP", "IAM001")
+
+
+def _unchecked(findings: list[Finding], ctx: LintContext) -> frozenset[str]:
+    """Files some rules could not check: those with a blocking error, and personas that did
+    not compile. A waiver there may match nothing only because its finding could not be made:
+    that is no reason to remove it."""
+    files = {
+        f.file for f in findings if f.severity is Severity.ERROR and f.rule.startswith(BLOCKING)
+    }
+    if ctx.repo is not None:
+        compiled = {role.persona.id for role in ctx.roles}
+        files |= {p.origin.doc.path for p in ctx.repo.personas.values() if p.id not in compiled}
+    return frozenset(files)
 
 
 def _severity(finding: Finding, settings: LintSettings) -> Finding:

@@ -71,9 +71,13 @@ class Applied:
 
 
 def apply_waivers(
-    findings: Iterable[Finding], scopes: dict[str, list[Waiver]], today: datetime.date
+    findings: Iterable[Finding],
+    scopes: dict[str, list[Waiver]],
+    today: datetime.date,
+    unchecked: frozenset[str] = frozenset(),
 ) -> Applied:
-    """`scopes` maps a file to the waivers that may cover findings in it."""
+    """`scopes` maps a file to the waivers that may cover findings in it; `unchecked` are
+    files that errors kept from being checked, whose unused waivers are not reported."""
     kept, waived, used = [], [], set()
     for finding in findings:
         candidates = [w for file in _files(finding) for w in scopes.get(file, [])]
@@ -84,7 +88,7 @@ def apply_waivers(
             waived.append((finding, waiver))
             used.add(id(waiver))
     all_waivers = {id(w): w for ws in scopes.values() for w in ws}.values()
-    return Applied(kept, waived, list(_problems(all_waivers, used, today)))
+    return Applied(kept, waived, list(_problems(all_waivers, used, today, unchecked)))
 
 
 def _files(finding: Finding) -> list[str]:
@@ -102,7 +106,9 @@ def _expired(waiver: Waiver, today: datetime.date) -> bool:
     return waiver.expires is not None and waiver.expires < today
 
 
-def _problems(waivers: Iterable[Waiver], used: set[int], today: datetime.date) -> Iterator[Finding]:
+def _problems(
+    waivers: Iterable[Waiver], used: set[int], today: datetime.date, unchecked: frozenset[str]
+) -> Iterator[Finding]:
     rules = by_id()
     for waiver in waivers:
         at = ("waivers", waiver.index, "rule")
@@ -128,7 +134,7 @@ def _problems(waivers: Iterable[Waiver], used: set[int], today: datetime.date) -
                 f"waiver for {waiver.rule} expired on {waiver.expires}",
                 "fix the finding, or renew the waiver with a reason",
             )
-        elif id(waiver) not in used:
+        elif id(waiver) not in used and waiver.doc.path not in unchecked:
             yield waiver.doc.finding(
                 WVR002,
                 at,
