@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from governance.codes import Code
 from governance.findings import JsonPath, Severity
+from governance.lint import metadata
 from governance.source import Document
 
 if TYPE_CHECKING:
     from governance.lint.context import LintContext
-
-HELP_BASE = "docs/rules.md#"
 
 
 @dataclass(frozen=True)
@@ -69,4 +68,18 @@ class Rule:
 
     @property
     def help_uri(self) -> str:
-        return HELP_BASE + self.id.lower()
+        """The rule's section of the rules reference, absolute (SARIF's helpUri must be)."""
+        return metadata.help_base() + self.id.lower()
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """AWS's documentation of what the rule checks."""
+        return metadata.aws_references(self.id)
+
+    @property
+    def security_severity(self) -> float | None:
+        return metadata.security_severity(self.id)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return metadata.tags(self.id)

@@ -109,6 +109,7 @@ def _scoped(action: str, tests: list[ConditionEntry], ctx: LintContext) -> bool:
 
 def _hit(policy: PolicyUnderTest, where: JsonPath, actions: list[str], ctx: LintContext) -> Hit:
     named = [f"{a} ({access_level(ctx.catalog, a)})" for a in actions]
+    details = (("actions", tuple(actions)),)
     verb = "supports" if len(named) == 1 else "support"
     being = "is" if len(named) == 1 else "are"
     return Hit(
@@ -118,6 +119,7 @@ def _hit(policy: PolicyUnderTest, where: JsonPath, actions: list[str], ctx: Lint
         "name the resources' ARNs (wildcards such as training-job/team-a-* work), or limit the "
         "statement with a resource tag condition; actions that only work on '*' may stay in a "
         "statement of their own",
+        details=details,
     )
 
 
