@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from governance.iam.analysis.globs import glob_covers, globs_overlap
@@ -26,6 +26,7 @@ def without_variables(arn: str) -> str:
     return _VARIABLE.sub("*", arn)
 
 
+@lru_cache(maxsize=8192)  # bounded: ARNs come from the input; several rules ask about each
 def arn_problem(arn: str) -> str | None:
     """What makes `arn` malformed as a Resource, or None. Wildcards and variables are fine."""
     if arn == "*":
@@ -111,14 +112,17 @@ def fits_format(arn: str, arn_format: str) -> bool:
     return arn_overlaps(without_variables(arn), arn_format_glob(arn_format))
 
 
+@lru_cache(maxsize=8192)
 def every_resource_of(arn: str, arn_format: str) -> bool:
     """Whether the ARN names every resource of the format's type, in every region and account
     (of its partition): `arn:*:cloudtrail:*:*:trail/*`, `arn:aws:s3:::*/*`, `arn:*:*:*:*:*`.
     Such an ARN grants what `*` grants, for that type. A policy variable is one value per
     request (`user/${aws:username}` is the caller's own user), never every one."""
     ours = _VARIABLE.sub("\x02", arn).split(":", 5)
+    if len(ours) != 6 or any(set(ours[i]) - {"*"} for i in (3, 4)):
+        return False  # a region or an account named: not every one (the common case, fast)
     theirs = arn_format_glob(arn_format).split(":", 5)
-    if len(ours) != 6 or len(theirs) != 6:
+    if len(theirs) != 6:
         return False
     return all(glob_covers(ours[i], theirs[i], ignore_case=i == 2) for i in (2, 3, 4, 5))
 

@@ -52,10 +52,12 @@ def find(
     grants = collect(policies, RELEVANT, data, today)
     found = []
     for plan in PLANS:
-        if plan.key not in grants.allows:
+        if plan.key not in grants.allows or not _complete(plan, grants):
             continue
-        keys = [k for k in _key_grants(plan, grants) if _together(plan, grants, k)]
-        if keys and _complete(plan, grants):
+        keys = _key_grants(plan, grants)
+        if plan.together:
+            keys = [k for k in keys if _together(plan, grants, k)]
+        if keys:
             found.append(Escalation(plan.method, keys[0]))
     return found
 
@@ -77,6 +79,8 @@ def _together(plan: _Plan, grants: Grants, key: Grant) -> bool:
 
 
 def _complete(plan: _Plan, grants: Grants) -> bool:
-    return all(grants.broad(a) for a in plan.targets) and all(
-        grants.granted(a) for a in plan.others
-    )
+    """The actions besides the key are there: the cheap test, made before the key's."""
+    for action in plan.targets:
+        if not grants.broad(action):
+            return False
+    return all(grants.granted(action) for action in plan.others)
