@@ -60,7 +60,8 @@ def _place(rule: Rule, hit: Hit, ctx: LintContext) -> Finding:
     the activity, persona or policy file it comes from, the compiled file becoming a related
     location."""
     finding = hit.doc.finding(rule.code, hit.path, hit.message, hit.hint, hit.at_key)
-    finding = replace(finding, details=hit.details)
+    if hit.details:
+        finding = replace(finding, details=hit.details)
     compiled = ctx.compiled.get(hit.doc.path)
     if compiled is None or compiled.doc is not hit.doc:
         return finding

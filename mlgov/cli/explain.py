@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from governance.explaining import activity_text, persona_text
 from governance.findings import MlgovError
-from governance.model import Activity
 from mlgov.cli.common import load_repository
 from mlgov.cli.exits import Exit
 
@@ -55,6 +53,9 @@ def explain_command(args: argparse.Namespace) -> int:
             print(rule_text(rule), end="")
             return Exit.CLEAN
         raise MlgovError(f"no rule, activity or persona named '{name}'; `mlgov explain` lists them")
+    from governance.explaining import activity_text, persona_text
+    from governance.model import Activity
+
     if isinstance(item, Activity):
         print(activity_text(item), end="")
     else:

@@ -165,17 +165,24 @@ def _add_allow(
     narrowed = _narrows(clauses)
     tests = _service_tests(clauses)
     resources = _resource_items(statement)
+    # On "*" (or NotResource) an action's resource types do not matter: no IAM data is read.
+    everywhere = resources is None or "*" in resources
+    broad_everywhere = not narrowed and _broad_resources(statement, ()) if everywhere else False
     by_formats: dict[tuple[str, ...], bool] = {}  # resources are broad or not per ARN formats
     made: dict[tuple[JsonPath, bool, bool], Grant] = {}  # `*` grants 67 actions: one Grant
     for action, where in matched_actions(statement, path, actions):
         if entries and never_matches(reading.catalog, action, entries, reading.today):
             continue  # the condition is never true for this action: no grant
-        if resources is not None and not acts_on(reading.catalog, action, list(resources)):
-            continue  # no resource of the statement is one the action acts on: no grant
-        formats = reading.catalog.resource_arns(action)
-        if formats not in by_formats:
-            by_formats[formats] = not narrowed and _broad_resources(statement, formats)
-        key = (where, by_formats[formats], action == PASS_ROLE)
+        if everywhere:
+            broad = broad_everywhere
+        else:
+            if not acts_on(reading.catalog, action, list(resources or ())):
+                continue  # no resource of the statement is one the action acts on: no grant
+            formats = reading.catalog.resource_arns(action)
+            if formats not in by_formats:
+                by_formats[formats] = not narrowed and _broad_resources(statement, formats)
+            broad = by_formats[formats]
+        key = (where, broad, action == PASS_ROLE)
         if key not in made:
             made[key] = Grant(policy, where, key[1], tests if key[2] else (), resources)
         grants.add(action, made[key])

@@ -39,18 +39,30 @@ def check(policy: PolicyUnderTest, ctx: LintContext) -> Iterator[Hit]:
     for path, statement in policy.statements():
         if not is_allow(statement) or "Resource" not in statement:
             continue
+        star = resource_is_star(statement)
+        wide = [] if star else [e for e in entries(path, statement, "Resource") if _wide(e.text)]
+        if not star and not wide:
+            continue  # named resources in a named region and account: nothing to say (fast)
         items = action_entries(path, statement, ctx.catalog)
         if any(item.everything for item in items):
             continue  # IAM002 reports it; listing 20,000 actions would help nobody
         restrictable = _restrictable(path, statement, items, ctx)
         if not restrictable:
             continue
-        if resource_is_star(statement):
+        if star:
             yield _hit(policy, (*path, "Resource"), by_power(ctx.catalog, restrictable), ctx)
             continue
-        for entry in entries(path, statement, "Resource"):
-            if entry.text != "*" and not arn_problem(entry.text):
-                yield from _effectively_star(policy, entry, restrictable, ctx)
+        for entry in wide:
+            yield from _effectively_star(policy, entry, restrictable, ctx)
+
+
+def _wide(resource: str) -> bool:
+    """An ARN whose region and account are wildcards or empty: it may name every resource of
+    a type (IAM009 reports malformed ones)."""
+    fields = resource.split(":", 5)
+    if resource == "*" or len(fields) < 6 or arn_problem(resource):
+        return False
+    return not any(set(fields[i]) - {"*"} for i in (3, 4))
 
 
 def _restrictable(
