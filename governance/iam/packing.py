@@ -28,7 +28,7 @@ def merge(statements: list[Statement]) -> list[Statement]:
     names: dict[tuple, list[str]] = {}
     same: dict[tuple, tuple] = {}  # (merge key, actions) -> the key it was kept under
     for statement in statements:
-        key = (statement.merge_key, statement.owners)
+        key: tuple = (statement.merge_key, statement.owners)
         twin = same.get((statement.merge_key, statement.actions))
         if twin is not None and twin in merged:
             key = twin

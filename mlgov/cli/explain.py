@@ -53,7 +53,7 @@ def explain_command(args: argparse.Namespace) -> int:
             print(rule_text(rule), end="")
             return Exit.CLEAN
         raise MlgovError(f"no rule, activity or persona named '{name}'; `mlgov explain` lists them")
-    from governance.explaining import activity_text, persona_text
+    from governance.iam.explaining import activity_text, persona_text
     from governance.model import Activity
 
     if isinstance(item, Activity):
