@@ -91,4 +91,3 @@ def test_explain_a_persona_shows_its_activities_and_what_the_preset_brings(
     assert "compute role (the role it may pass): arn:aws:iam::111122223333:role/c" in out
     assert main(["-C", str(root), "explain", "builtin:mlops"]) == 0
     assert "  - s3-full-access" in capsys.readouterr().out
-

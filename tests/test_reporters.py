@@ -327,8 +327,7 @@ def test_findings_at_the_same_place_keep_a_stable_order(fmt: str) -> None:
 # security-severity, helpUri and tags, links ---------------------------------------------------
 
 ESCALATING = (
-    '{"Version": "2012-10-17", "Statement": '
-    '[{"Effect": "Allow", "Action": "*", "Resource": "*"}]}'
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}'
 )
 PASS_ANY = (
     "schema_version: 1\nid: pass-any\ntitle: Pass any\ndescription: Passes any role.\n"
