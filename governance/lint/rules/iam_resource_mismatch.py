@@ -9,8 +9,10 @@ that)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from governance.findings import JsonPath, Severity
+from governance.iam.actiondata import ActionCatalog
 from governance.iam.analysis.actions import ActionEntry, action_entries, capped, known_actions
 from governance.iam.analysis.arns import arn_format_glob, arn_problem, fits_format
 from governance.iam.analysis.statement import PolicyUnderTest, entries, is_allow
@@ -42,13 +44,18 @@ def _fits(resource: str, types: ResourceTypes) -> bool:
 
 
 def _resource_types(items: list[ActionEntry], ctx: LintContext) -> ResourceTypes:
+    return _types_of(ctx.catalog, tuple(known_actions(items)))
+
+
+@lru_cache(maxsize=1024)  # policies repeat their action lists (`s3:*` is 170 actions)
+def _types_of(catalog: ActionCatalog, actions: tuple[str, ...]) -> ResourceTypes:
     types: ResourceTypes = {}
-    for action in known_actions(items):
-        info = ctx.catalog.action(action)
+    for action in actions:
+        info = catalog.action(action)
         if info is None:
             continue  # known_actions gives known ones; this keeps the type checker sure
-        formats = ctx.catalog.resource_arns(action)
-        required = ctx.catalog.required_resource_types(action)
+        formats = catalog.resource_arns(action)
+        required = catalog.required_resource_types(action)
         for name, arn_format in zip(info.resource_types, formats, strict=True):
             label = f"{info.service}:{name}"
             types.setdefault(arn_format_glob(arn_format), (label, arn_format, name in required))

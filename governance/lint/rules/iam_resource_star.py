@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from governance.findings import JsonPath, Severity
+from governance.iam.actiondata import ActionCatalog
 from governance.iam.analysis.actions import (
     ActionEntry,
     access_level,
@@ -70,6 +72,8 @@ def _restrictable(
 ) -> list[str]:
     """The statement's actions IAM could limit to named resources and nothing limits yet."""
     tests = list(conditions(path, statement))
+    if not tests:  # the common case, and the same action lists recur: worked out once
+        return list(_scopable(ctx.catalog, tuple(known_actions(items))))
     scoping = _scoping_tests(tests, ctx)
     return [
         a
@@ -99,6 +103,11 @@ def _effectively_star(
 
 def _every(ctx: LintContext, action: str, resource: str) -> bool:
     return any(every_resource_of(resource, f) for f in ctx.catalog.resource_arns(action))
+
+
+@lru_cache(maxsize=1024)
+def _scopable(catalog: ActionCatalog, actions: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(a for a in actions if resource_scopable(catalog, a))
 
 
 def _scoping_tests(tests: list[ConditionEntry], ctx: LintContext) -> list[ConditionEntry]:
