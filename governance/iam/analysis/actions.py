@@ -52,11 +52,16 @@ def expand(catalog: ActionCatalog, text: str) -> tuple[str, ...]:
 
 def known_actions(items: list[ActionEntry]) -> list[str]:
     """Distinct known actions of the entries, in first-seen order (case-blind)."""
+    return list(_distinct(tuple(item.actions for item in items)))
+
+
+@lru_cache(maxsize=1024)  # several rules ask, and policies repeat their action lists
+def _distinct(groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     seen: dict[str, str] = {}
-    for item in items:
-        for action in item.actions:
+    for actions in groups:
+        for action in actions:
             seen.setdefault(action.lower(), action)
-    return list(seen.values())
+    return tuple(seen.values())
 
 
 @cache

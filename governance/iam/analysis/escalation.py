@@ -42,6 +42,11 @@ PLANS = tuple(
 )
 
 
+BY_KEY: dict[str, tuple[int, ...]] = {}
+for _index, _plan in enumerate(PLANS):
+    BY_KEY[_plan.key] = (*BY_KEY.get(_plan.key, ()), _index)
+
+
 def find(
     policies: Iterable[PolicyUnderTest],
     data: ActionCatalog | None = None,
@@ -51,8 +56,9 @@ def find(
     collected once; each method is then a handful of dictionary look-ups."""
     grants = collect(policies, RELEVANT, data, today)
     found = []
-    for plan in PLANS:
-        if plan.key not in grants.allows or not _complete(plan, grants):
+    wanted = sorted(i for key in grants.allows for i in BY_KEY.get(key, ()))
+    for plan in (PLANS[i] for i in wanted):  # only the methods whose key action is granted
+        if not _complete(plan, grants):
             continue
         keys = _key_grants(plan, grants)
         if plan.together:
