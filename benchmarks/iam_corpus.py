@@ -38,14 +38,16 @@ CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "iam_co
 # mlgov rule ids (or id prefixes: "SCH" is every schema rule) that report each category. A rule
 # added for a category belongs here; tests/test_iam_corpus.py reads this table too.
 MLGOV_RULES: dict[str, tuple[str, ...]] = {
-    "condition-operator": ("IAM008",),
-    "condition-value": ("IAM008",),
-    "inverted-mfa": (),  # no rule yet
-    "unsupported-condition-key": ("IAM006", "IAM007"),
+    "condition-operator": ("IAM023",),
+    "condition-value": ("IAM008", "IAM024"),
+    "inverted-mfa": ("IAM025",),
+    # IAM026: an Allow the unsupported key makes grant nothing
+    "unsupported-condition-key": ("IAM006", "IAM007", "IAM026"),
     "effective-star-resource": ("IAM004",),
-    "invalid-arn": ("IAM009", "IAM010"),  # IAM010: an ARN of no resource type the actions take
-    "wildcard-only-action-on-arn": ("IAM010",),
-    "bucket-object-mismatch": ("IAM010",),
+    # IAM010: an ARN of no resource type the actions take; IAM027: an action no ARN suits
+    "invalid-arn": ("IAM009", "IAM010", "IAM027"),
+    "wildcard-only-action-on-arn": ("IAM027",),
+    "bucket-object-mismatch": ("IAM010", "IAM027"),
     "privilege-escalation": ("IAM020", "IAM021"),
     "passrole-star": ("IAM005",),
     "unknown-action": ("IAM001",),

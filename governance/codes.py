@@ -282,6 +282,15 @@ CMP004 = Code(
     "Trust policy too large",
     "IAM allows 2,048 characters by default.",
 )
+CMP005 = Code(
+    "CMP005",
+    "compiled/ is not what `mlgov compile` writes now",
+    "Lint checks the policies as compiling the repository gives them. When the committed "
+    "compiled/ folder differs (an activity changed, compile was not run), what reviewers and "
+    "deployments read is not what was checked. Findings are placed at the persona, activity "
+    "or policy file lines they come from, and name the compiled policy as it would be written.",
+    W,
+)
 
 # shared with lint: the compiler meets unknown actions in activities, the rule in policy files
 IAM001 = Code(
@@ -338,4 +347,5 @@ EMITTED: tuple[Code, ...] = (
     CMP002,
     CMP003,
     CMP004,
+    CMP005,
 )

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from governance.printable import printable
 
-__all__ = ["Code", "Finding", "JsonPath", "MlgovError", "Severity", "render_path"]
+__all__ = ["Code", "Finding", "JsonPath", "MlgovError", "Related", "Severity", "render_path"]
 
 JsonPath = tuple[str | int, ...]
 
@@ -31,6 +31,20 @@ def render_path(path: JsonPath) -> str:
     return out
 
 
+@dataclass(frozen=True)
+class Related:
+    """Another place a finding concerns: for a finding placed at the activity line that
+    caused it, the compiled policy statement it shows in."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    json_path: JsonPath = ()
+    end_line: int = 0
+    end_column: int = 0
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """A problem at a place in a file. Positions are 1-based; 0 means unknown."""
@@ -45,6 +59,9 @@ class Finding:
     json_path: JsonPath = field(default=(), compare=False)
     end_line: int = field(default=0, compare=False)
     end_column: int = field(default=0, compare=False)
+    related: tuple[Related, ...] = field(default=(), compare=False)
+    # Structured parts of the message a reporter may list (escalation methods, actions).
+    details: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         """The text a finding shows is made printable where it is made, so every reporter,

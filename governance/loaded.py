@@ -22,6 +22,9 @@ class Loaded:
     builtin_personas: Mapping[str, Persona]
     cards: Mapping[str, Card]
     domains: Mapping[str, StudioDomain]  # SageMaker Studio domains (studio/), by domain id
+    # Personas whose file exists but failed to load (id -> file): a reference to one is a
+    # consequence of that file's errors, not a mistake of its own.
+    unloaded_personas: Mapping[str, str]
 
 
 def parent_of(loaded: Loaded, persona: Persona) -> Persona | None:

@@ -33,17 +33,24 @@ REQUIRED = {
 # for the user to confirm (waivers expire: the expiry date is filled in when written).
 WAIVERS = {
     "data-scientist": """\
-# The preset as Role Manager ships it trips two of mlgov's checks. Confirm these reasons, or
-# narrow the grants (`without: [use-mlflow]`) and delete the waivers.
+# The preset as Role Manager ships it trips one of mlgov's checks. Confirm this reason, or
+# narrow the grants (`without: [use-mlflow]`) and delete the waiver.
 waivers:
   - rule: IAM003
     reason: >
       sagemaker-mlflow:* is AWS's documented access for the Use MLflow activity, scoped to this
       account's tracking servers.
     expires: {expires}
-  - rule: IAM014
+""",
+    "mlops": """\
+# The preset as Role Manager ships it trips one of mlgov's checks. Confirm this reason, or
+# narrow the grants (`without: [s3-full-access]`, then s3-bucket-access with your buckets) and
+# delete the waiver.
+waivers:
+  - rule: IAM004
     reason: >
-      Tag-on-create for model packages is granted by two Role Manager activities; kept as shipped.
+      The Amazon S3 Full Access activity reads and writes every bucket of the partition, as
+      Role Manager's MLOps preset does.
     expires: {expires}
 """,
 }

@@ -47,8 +47,12 @@ class Repository(Loaded):
         own_acts = _build(
             _docs(root, config.activities, "*.yaml", "activity", cache), build_activity, findings
         )
+        unloaded: dict[str, str] = {}
         personas = _build(
-            _docs(root, config.personas, "*.yaml", "persona", cache), build_persona, findings
+            _docs(root, config.personas, "*.yaml", "persona", cache),
+            build_persona,
+            findings,
+            unloaded,
         )
         policies = _policy_docs(root, config, personas, findings, cache)
         built_cards = _build(
@@ -62,7 +66,7 @@ class Repository(Loaded):
         activities = _unique_ids([*builtin_acts, *own_acts], "activity", findings)
         own = _unique_ids(personas, "persona", findings)
         builtin = {p.id: p for p in builtin_personas}
-        loaded = Loaded(root, activities, own, builtin, cards, domains)
+        loaded = Loaded(root, activities, own, builtin, cards, domains, unloaded)
         findings += reference_findings(loaded)
         return cls(
             **vars(loaded),
@@ -130,14 +134,24 @@ def _build(
     docs: Iterable[Checked],
     builder: Callable[[Document, bool], T],
     findings: list[Finding],
+    failed: dict[str, str] | None = None,
 ) -> list[T]:
+    """The items of the documents that loaded without error; `failed` collects the ids of
+    the others (from the file's `id`, else its name), for references to say why."""
     built: list[T] = []
     for doc, schema in docs:
         problems = list(doc.findings) + schema
         findings += problems
         if doc.data is not None and not any(p.severity is Severity.ERROR for p in problems):
             built.append(builder(doc, doc.path.startswith("governance/catalog/")))
+        elif failed is not None:
+            failed[_id_of(doc)] = doc.path
     return built
+
+
+def _id_of(doc: Document) -> str:
+    raw = doc.data.get("id") if isinstance(doc.data, dict) else None
+    return raw if isinstance(raw, str) and raw else Path(doc.path).stem
 
 
 def _unique_ids(items: list[T], kind: str, findings: list[Finding]) -> dict[str, T]:

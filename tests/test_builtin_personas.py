@@ -3,6 +3,8 @@ actions and managed policies; with VPC and KMS it gains exactly the guard statem
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from governance.iam.compiler import RoleBundle, compile_repository
@@ -75,3 +77,22 @@ def test_vpc_and_kms_add_exactly_the_guard_statements(make_repo: MakeRepo, prese
         for action in actions
     }
     assert guarded == plain | added
+
+
+NO_OP_RULES = {"IAM026", "IAM027", "IAM028"}  # grants nothing; attaches no policy
+
+
+@pytest.mark.parametrize("preset", sorted(EXPECTED_PERSONAS))
+@pytest.mark.parametrize("extra", ["", GUARDS], ids=["plain", "vpc-kms"])
+def test_no_preset_grants_nothing_or_attaches_a_policy_aws_lacks(
+    make_repo: MakeRepo, tmp_path: Path, preset: str, extra: str
+) -> None:
+    """The catalog itself granted sagemaker-mlflow:AccessUI, emr-serverless:ListApplications/
+    CreateApplication and sagemaker:DescribeLineageGroup on ARNs (they take only '*'),
+    s3:GetBucketAcl/PutBucketAcl on object ARNs, and attached a Canvas policy at a path AWS
+    does not have. Linting every preset as a persona extends it finds none of that now."""
+    from governance.lint.run import lint_repository
+
+    compile_builtin(make_repo, preset, extra)  # writes the persona into tmp_path; it compiles
+    result = lint_repository(Repository.load(tmp_path), [])
+    assert [f.format_text() for f in result.findings if f.rule in NO_OP_RULES] == []

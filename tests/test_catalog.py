@@ -269,8 +269,9 @@ EXPECTED: dict[str, set[str]] = {
         "ListDatabases",
         "ListTableMetadata",
     ),
+    # The reference's PutBucketAcl on object ARNs granted nothing: dropped (the YAML says why).
     "manage-glue-tables": _svc("glue", "SearchTables", "GetTable", "UpdateTable")
-    | _svc("s3", "GetObject", "PutObject", "GetBucketAcl", "PutBucketAcl"),
+    | _svc("s3", "GetObject", "PutObject", "GetBucketAcl"),
     # Gap in the reference; mlgov's decision (see the activity's description).
     "canvas-kendra-access": _svc("kendra", "ListIndices", "DescribeIndex", "Query", "Retrieve"),
     "use-mlflow": _sm(
@@ -279,7 +280,7 @@ EXPECTED: dict[str, set[str]] = {
         "CreatePresignedMlflowTrackingServerUrl",
         "ListMlflowTrackingServers",
     )
-    | {"sagemaker-mlflow:*"},
+    | {"sagemaker-mlflow:*", "sagemaker-mlflow:AccessUI"},  # AccessUI takes only "*"
     "manage-mlflow-tracking-servers": _sm(
         "DeleteMlflowTrackingServer",
         "DescribeMlflowTrackingServer",
@@ -330,7 +331,9 @@ EXPECTED_MANAGED: dict[str, list[str]] = {
     "canvas-ai-services": [
         "arn:${partition}:iam::aws:policy/AmazonSageMakerCanvasAIServicesAccess"
     ],
-    "canvas-mlops": ["arn:${partition}:iam::aws:policy/AmazonSageMakerCanvasDirectDeployAccess"],
+    "canvas-mlops": [
+        "arn:${partition}:iam::aws:policy/service-role/AmazonSageMakerCanvasDirectDeployAccess"
+    ],
     "model-customization": [
         "arn:${partition}:iam::aws:policy/AmazonSageMakerModelCustomizationCoreAccess"
     ],

@@ -112,7 +112,7 @@ def test_b_reports_every_method_once(tmp_path: Path, capsys: pytest.CaptureFixtu
     _, rows = lint_sample("b", tmp_path, capsys)
     escalations = [r for r in rows if r["rule"] == "IAM021"]
     assert len(escalations) == 1
-    assert "by 59 methods" in escalations[0]["message"]
+    assert "by 71 methods" in escalations[0]["message"]
 
 
 def test_g_actions_are_in_the_iam_data() -> None:

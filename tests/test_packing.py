@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from governance.iam import packing
-from governance.iam.statements import iam_size, make_statement, policy_document
+from governance.iam.statements import Source, iam_size, make_statement, policy_document
 
 
 def _statement(n: int, resources: int = 1, sid: str = "S") -> packing.Statement:
@@ -22,8 +22,27 @@ def test_merge_joins_statements_with_same_effect_resources_and_conditions() -> N
         "C", "Allow", ["s3:PutObject"], ["*"], {"Bool": {"aws:SecureTransport": "true"}}
     )
     merged = packing.merge([a, b, c])
-    assert [s.sid for s in merged] == ["A", "C"]
+    assert [s.sid for s in merged] == ["AAndB", "C"]  # named for both statements merged
     assert merged[0].actions == ("s3:GetObject", "s3:ListBucket")
+
+
+def test_merge_keeps_statements_of_different_activities_apart() -> None:
+    """A Sid names where a statement comes from: `ReadCloudWatch` of one activity used to end
+    up inside another's `ListJobs`, which misled auditors."""
+
+    def of(activity: str, sid: str, action: str) -> packing.Statement:
+        source = Source("activity", activity, ("statements", 0), (action,))
+        return make_statement(sid, "Allow", [action], ["*"], sources=(source,))
+
+    jobs = of("manage-ml-jobs", "ListJobs", "sagemaker:ListTrainingJobs")
+    metrics = of("read-metrics", "ReadCloudWatch", "cloudwatch:GetMetricData")
+    more_jobs = of("manage-ml-jobs", "ListMore", "sagemaker:ListProcessingJobs")
+    merged = packing.merge([jobs, metrics, more_jobs])
+    assert [(s.sid, s.owners) for s in merged] == [
+        ("ListJobsAndListMore", ("manage-ml-jobs",)),
+        ("ReadCloudWatch", ("read-metrics",)),
+    ]
+    assert len(merged[0].sources) == 2
 
 
 def test_merge_makes_sids_unique() -> None:

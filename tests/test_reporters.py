@@ -25,6 +25,7 @@ from governance.lint.reporters import (
     escape_github_property,
     escape_markdown,
     report_github,
+    report_json,
     report_markdown,
     report_sarif,
 )
@@ -160,11 +161,13 @@ def test_sarif_help_uri_only_when_absolute(
 ) -> None:
     """GitHub rejects a SARIF file whose helpUri is not an absolute URI."""
     rules = json.loads(report_sarif(result))["runs"][0]["tool"]["driver"]["rules"]
-    assert all("helpUri" not in r for r in rules)  # docs/rules.md#iam001 is relative
-    monkeypatch.setattr("governance.lint.rule.HELP_BASE", "https://example.org/rules.md#")
-    rules = json.loads(report_sarif(result))["runs"][0]["tool"]["driver"]["rules"]
+    # pyproject names no project URL yet: the repository's address is the fallback.
     assert all(r["helpUri"] == by_id()[r["id"]].help_uri for r in rules)
-    assert rules[0]["helpUri"].startswith("https://example.org/rules.md#")
+    base = "https://github.com/mlgov/mlgov/blob/main/docs/rules.md#"
+    assert all(r["helpUri"] == base + r["id"].lower() for r in rules)
+    monkeypatch.setattr("governance.lint.metadata.help_base", lambda: "docs/rules.md#")
+    rules = json.loads(report_sarif(result))["runs"][0]["tool"]["driver"]["rules"]
+    assert all("helpUri" not in r for r in rules)  # a relative one is left out
 
 
 def test_sarif_results_point_at_their_rule_and_place(result: LintResult) -> None:
@@ -321,3 +324,101 @@ def test_findings_at_the_same_place_keep_a_stable_order(fmt: str) -> None:
     ]
     report = REPORTERS[fmt]
     assert report(make_result(twins)) == report(make_result(reversed(twins)))
+
+
+# --- what issue 15 added: related places, waived findings in JSON, structured details, SARIF
+# security-severity, helpUri and tags, links ---------------------------------------------------
+
+ESCALATING = (
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}'
+)
+PASS_ANY = (
+    "schema_version: 1\nid: pass-any\ntitle: Pass any\ndescription: Passes any role.\n"
+    "statements:\n  - actions: [sagemaker:CreateTrainingJob, iam:PassRole]\n"
+    "    resources: ['*']\n"
+)
+
+
+def test_json_lists_waived_findings_flagged_with_their_waiver(
+    result: LintResult,
+) -> None:
+    rows = json.loads(report_json(result))
+    assert [(r["file"], r["rule"], r["waived"]) for r in rows] == [
+        ("personas/a b.yaml", "SRC011", False),
+        ("personas/p.yaml", "REF002", False),
+        ("personas/p.yaml", "SRC011", True),  # in place order, among the others
+        ("policies/x.json", "IAM001", False),
+    ]
+    waived = rows[2]
+    assert waived["waiver"] == {
+        "reason": "legacy, agreed",
+        "expires": "2027-01-31",
+        "file": "personas/p.yaml",
+        "line": 7,
+    }
+
+
+def test_json_gives_every_escalation_method_not_only_the_five_the_message_names(
+    make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_repo({"p.json": ESCALATING})
+    main(["-C", str(root), "lint", "--format", "json", str(root / "p.json")])
+    [row] = [r for r in json.loads(capsys.readouterr().out) if r["rule"] == "IAM021"]
+    assert "and 66 more" in row["message"]
+    assert len(row["details"]["methods"]) == 71
+    assert "SendCommandToExistingInstance" in row["details"]["methods"]
+    assert "ssm-002" in row["details"]["pathfinding"]
+
+
+def test_sarif_has_security_severity_absolute_help_uri_tags_and_related_locations(
+    make_repo: MakeRepo,
+    capsys: pytest.CaptureFixture[str],
+    sarif_validator: jsonschema.Draft4Validator,
+) -> None:
+    persona = "schema_version: 1\nid: p\nextends: builtin:custom\nactivities: [pass-any]\n"
+    root = make_repo({"personas/p.yaml": persona, "personas/activities/pass-any.yaml": PASS_ANY})
+    assert main(["-C", str(root), "lint", "--format", "sarif"]) == 1
+    log = assert_valid_sarif(sarif_validator, capsys.readouterr().out)
+    rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["IAM005"]["properties"]["security-severity"] == "8.5"
+    assert rules["IAM005"]["properties"]["tags"] == ["security", "iam"]
+    assert rules["IAM005"]["helpUri"].endswith("/docs/rules.md#iam005")
+    assert "security-severity" not in rules["SRC003"]["properties"]
+    assert rules["IAM023"]["properties"]["awsDocumentation"][0].startswith(
+        "https://docs.aws.amazon.com/IAM/"
+    )
+    [passrole, *_] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "IAM005"]
+    location = passrole["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "personas/activities/pass-any.yaml"
+    related = passrole["relatedLocations"][0]
+    assert related["physicalLocation"]["artifactLocation"]["uri"] == "compiled/p/policy-1.json"
+    assert related["message"]["text"].startswith("in the compiled policy")
+
+
+def test_text_shows_related_places_and_links_rule_ids_in_a_terminal(
+    make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    persona = "schema_version: 1\nid: p\nextends: builtin:custom\nactivities: [pass-any]\n"
+    root = make_repo({"personas/p.yaml": persona, "personas/activities/pass-any.yaml": PASS_ANY})
+    main(["-C", str(root), "lint"])
+    plain = capsys.readouterr().out
+    assert "\x1b]8;;" not in plain  # not a terminal: no escape codes
+    assert "\n    compiled/p/policy-1.json:" in plain
+    from governance.lint.reporters.text import report_text
+    from governance.lint.run import lint_repository
+    from governance.repository import Repository
+
+    linked = report_text(lint_repository(Repository.load(root), []), links=True)
+    url = by_id()["IAM005"].help_uri
+    assert f"\x1b]8;;{url}\x1b\\IAM005\x1b]8;;\x1b\\" in linked
+
+
+def test_the_rules_reference_links_each_iam_rule_to_aws() -> None:
+    from governance.lint.docs import render
+
+    text = render()
+    for rule in RULES:
+        if rule.id.startswith(("IAM", "CMP", "GOV", "CRD", "MON")):
+            assert rule.references, rule.id
+            assert all(u.startswith("https://docs.aws.amazon.com/") for u in rule.references)
+            assert f"<{rule.references[0]}>" in text

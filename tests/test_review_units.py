@@ -233,3 +233,87 @@ def test_markdown_escapes_free_text_and_pipes() -> None:
         "**0 personas changed · 0 cards changed · findings: 1 new (1 failing), 0 fixed, "
         "0 unchanged**"
     )
+
+
+# -- what a reviewer must not miss (issue 15) ---------------------------------------------------
+
+
+def _markdown(base: Side, head: Side) -> str:
+    from governance.review.compare import Review
+    from governance.review.findings import FindingsDiff
+    from governance.review.markdown import review_markdown
+
+    personas, cards = tuple(persona_changes(base, head)), tuple(card_changes(base, head))
+    review = Review("base", "head", personas, cards, FindingsDiff((), (), ()))
+    return review_markdown(review)
+
+
+def test_activities_added_and_removed_are_named_with_their_lines() -> None:
+    before = PersonaData(
+        "p",
+        "personas/p.yaml",
+        (policy(allow("athena:ListDatabases")),),
+        (),
+        {},
+        (),
+        activities=(("query-athena-workgroups", "personas/p.yaml:9"),),
+        sources={"athena:ListDatabases": ("query-athena-workgroups",)},
+    )
+    after = PersonaData(
+        "p",
+        "personas/p.yaml",
+        (policy(allow("sagemaker:ListExperiments")),),
+        (),
+        {},
+        (),
+        activities=(("search-experiments", "personas/p.yaml:9"),),
+        sources={"sagemaker:ListExperiments": ("search-experiments",)},
+    )
+    text = _markdown(side(personas={"p": before}), side(personas={"p": after}))
+    assert "- added: `search-experiments` at `personas/p.yaml:9`" in text
+    assert "- removed: `query-athena-workgroups` (was at `personas/p.yaml:9`)" in text
+    assert "| sagemaker | List | `sagemaker:ListExperiments` | `search-experiments` |" in text
+    assert "| `query-athena-workgroups` |" in text  # the lost action's source
+
+
+def test_a_service_wide_grant_is_one_row_with_a_count_and_the_list_folded() -> None:
+    after = persona(policy(allow("s3:*")))
+    text = _markdown(side(personas={"p": persona()}), side(personas={"p": after}))
+    total = len(expand("s3:*"))
+    assert total > 100
+    assert f"| s3 | all | `s3:*`: all {total} actions |" in text
+    assert "<details><summary>`s3:*` in full</summary>" in text
+    table = text.split("**Actions gained")[1].split("<details>")[0]
+    assert table.count("\n| s3 |") == 1  # one line, not one per access level
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "callout"),
+    [
+        ({"intended_uses": {"risk_rating": "High"}}, {"intended_uses": {"risk_rating": "Low"}},
+         "> **Risk rating lowered:** High → Low."),
+        ({"status": "Draft"}, {"status": "Approved"}, "> **Status promoted:** Draft → Approved."),
+        ({"status": "PendingReview"}, {"status": "Approved"},
+         "> **Status promoted:** PendingReview → Approved."),
+    ],
+)  # fmt: skip
+def test_risk_downgrades_and_status_promotions_get_a_callout(
+    before: dict[str, Any], after: dict[str, Any], callout: str
+) -> None:
+    text = _markdown(side(cards={"c": card(**before)}), side(cards={"c": card(**after)}))
+    assert callout in text
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ({"intended_uses": {"risk_rating": "Low"}}, {"intended_uses": {"risk_rating": "High"}}),
+        ({"status": "Approved"}, {"status": "Draft"}),
+        ({"status": "Approved"}, {"status": "Archived"}),
+    ],
+)
+def test_raising_the_risk_or_demoting_a_card_needs_no_callout(
+    before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    text = _markdown(side(cards={"c": card(**before)}), side(cards={"c": card(**after)}))
+    assert "[!CAUTION]" not in text and "[!WARNING]" not in text

@@ -64,10 +64,10 @@ def _aws_managed_policies(root: Path) -> None:
     backend = iam_backends[ACCOUNT]["global"]
     bundles, _ = compile_repository(Repository.load(root))
     for arn in sorted({a for b in bundles for a in b.managed_policy_arns}):
-        name = arn.rpartition("/")[2]
+        path, _, name = arn.partition(":policy")[2].rpartition("/")
         data = {
             "DefaultVersionId": "v1",
-            "Path": "/",
+            "Path": path + "/",
             "Document": {"Version": "2012-10-17", "Statement": []},
             "CreateDate": "2024-01-01T00:00:00+00:00",
             "UpdateDate": "2024-01-01T00:00:00+00:00",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from governance.iam import packing
-from governance.iam.statements import iam_size
+from governance.iam.statements import Source, iam_size
 
 __all__ = ["Policy", "RoleBundle", "with_quotas"]
 
@@ -16,6 +16,9 @@ __all__ = ["Policy", "RoleBundle", "with_quotas"]
 class Policy:
     name: str
     document: dict[str, Any]
+    # Per statement of the document, what it comes from (activities, policy files): lint
+    # places findings there, review names them.
+    sources: tuple[tuple[Source, ...], ...] = field(default=(), compare=False)
 
     @property
     def size(self) -> int:

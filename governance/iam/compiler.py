@@ -15,7 +15,7 @@ from governance.iam.guards import guard
 from governance.iam.parameters import check_parameters, values_for
 from governance.iam.placeholders import Unresolved, Values, expand, expand_all, names_in
 from governance.iam.resolve import ResolvedPersona, resolve
-from governance.iam.statements import Statement, canonical, iam_size, make_statement
+from governance.iam.statements import Source, Statement, canonical, iam_size, make_statement
 from governance.iam.trust import pascal, trust_policy
 from governance.model import Activity, ActivityUse, Persona, StatementTemplate
 from governance.repository import Repository
@@ -188,7 +188,8 @@ class _Compilation:
             raise _Failed(self._unresolved(activity, use, template, missing.name)) from None
         sid = template.sid or f"{pascal(activity.id)}{index + 1}"
         actions = [self._canonical_action(activity, template, a) for a in template.actions]
-        return make_statement(sid, template.effect, actions, resources, conditions)
+        source = Source("activity", activity.id, template.origin.path, template.actions)
+        return make_statement(sid, template.effect, actions, resources, conditions, (source,))
 
     @staticmethod
     def _value(value: str | list[str], values: Values) -> str | list[str]:
@@ -240,8 +241,12 @@ class _Compilation:
                 continue
             raw = doc.data.get("Statement", [])
             items = raw if isinstance(raw, list) else [raw]
-            for index, item in enumerate(i for i in items if isinstance(i, dict)):
-                yield _from_policy_json(item, f"{pascal(name.rsplit('/', 1)[-1][:-5])}{index + 1}")
+            dicts = [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
+            for count, (index, item) in enumerate(dicts, start=1):
+                path = ("Statement", index) if isinstance(raw, list) else ("Statement",)
+                source = Source("policy-file", name, path, _strings(item.get("Action")))
+                default_sid = f"{pascal(name.rsplit('/', 1)[-1][:-5])}{count}"
+                yield _from_policy_json(item, default_sid, source)
 
     def _managed_policy_arns(self) -> tuple[str, ...]:
         arns: list[str] = []
@@ -283,14 +288,14 @@ class _Compilation:
                 CMP003,
                 ("activities",),
                 f"persona '{self.resolved.persona.id}' does not fit IAM's quotas: {error}",
-                "drop activities or parameters, use policy_style = inline, or raise "
-                "max_managed_policies if your account's quota is higher",
+                _does_not_fit_hint(inline),
             )
         name = self.resolved.role_name
         return [
             Policy(
                 f"{name}-{i + 1}" if len(groups) > 1 else f"{name}-permissions",
                 packing.policy_document(group),
+                tuple(statement.sources for statement in group),
             )
             for i, group in enumerate(groups)
         ]
@@ -300,7 +305,24 @@ class _Compilation:
         raise _Failed(doc.finding(code, path, message, hint))
 
 
-def _from_policy_json(item: dict[str, Any], default_sid: str) -> Statement:
+def _does_not_fit_hint(inline: bool) -> str:
+    if inline:  # inline policies share one 10,240-character quota: the slots do not help
+        return (
+            "drop activities or parameters, or use policy_style = managed (up to "
+            "max_managed_policies policies of 6,144 characters each)"
+        )
+    return (
+        "drop activities or parameters, use policy_style = inline, or raise "
+        "max_managed_policies if your account's quota is higher"
+    )
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    return tuple(i for i in items if isinstance(i, str))
+
+
+def _from_policy_json(item: dict[str, Any], default_sid: str, source: Source) -> Statement:
     def listed(key: str) -> tuple[str, ...]:
         value = item.get(key, [])
         return tuple(sorted(set([value] if isinstance(value, str) else value)))
@@ -313,4 +335,5 @@ def _from_policy_json(item: dict[str, Any], default_sid: str) -> Statement:
         resources=listed("Resource"),
         conditions=canonical(item["Condition"]) if item.get("Condition") else "",
         extra=canonical(extra) if extra else "",
+        sources=(source,),
     )

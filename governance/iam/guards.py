@@ -44,6 +44,7 @@ def guard(
             statement.resources,
             conditions,
             statement.extra,
+            statement.sources,
         )
         yield guarded.with_actions(actions)
 

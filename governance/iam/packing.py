@@ -19,15 +19,31 @@ class DoesNotFit(Exception):
 
 
 def merge(statements: list[Statement]) -> list[Statement]:
-    """Statements with the same effect, resources and conditions become one, in first order."""
+    """Statements of one activity (or policy file) with the same effect, resources and
+    conditions become one, in first order, named for all the statements merged into it
+    (`DescribeJobsAndStopJobs`). Statements of different activities stay apart, so that each
+    Sid names what it comes from, unless they are the same statement (two activities passing
+    the compute role): that is kept once, with both sources."""
     merged: dict[tuple, Statement] = {}
+    names: dict[tuple, list[str]] = {}
+    same: dict[tuple, tuple] = {}  # (merge key, actions) -> the key it was kept under
     for statement in statements:
-        key = statement.merge_key
-        if not statement.actions or key not in merged:
-            merged[key if statement.actions else (key, len(merged))] = statement
+        key: tuple = (statement.merge_key, statement.owners)
+        twin = same.get((statement.merge_key, statement.actions))
+        if twin is not None and twin in merged:
+            key = twin
+        elif not statement.actions or key not in merged:
+            key = key if statement.actions else (key, len(merged))
+            merged[key], names[key] = statement, [statement.sid]
+            same.setdefault((statement.merge_key, statement.actions), key)
             continue
         first = merged[key]
-        merged[key] = first.with_actions(first.actions + statement.actions)
+        if statement.sid not in names[key]:
+            names[key].append(statement.sid)
+        combined = first.with_actions(first.actions + statement.actions)
+        sid = "And".join(names[key])
+        merged[key] = replace(combined, sid=sid, sources=first.sources + statement.sources)
+        same[(merged[key].merge_key, merged[key].actions)] = key
     return _unique_sids(list(merged.values()))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -27,6 +27,17 @@ def iam_size(document: Any) -> int:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a compiled statement comes from, so that findings on it can point there: a
+    statement of an activity (`owner` its id) or of a policy file (`owner` its path)."""
+
+    kind: str  # "activity" or "policy-file"
+    owner: str
+    path: tuple[str | int, ...]  # of the statement in that file: ("statements", 2)
+    actions: tuple[str, ...] = ()  # as written there, to find an action's line
+
+
+@dataclass(frozen=True)
 class Statement:
     sid: str
     effect: str
@@ -34,6 +45,12 @@ class Statement:
     resources: tuple[str, ...]
     conditions: str = ""  # canonical JSON of the Condition block, "" for none
     extra: str = ""  # canonical JSON of other keys (NotAction, NotResource) from policy files
+    sources: tuple[Source, ...] = field(default=(), compare=False)
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        """The activities and policy files the statement comes from."""
+        return tuple(dict.fromkeys(s.owner for s in self.sources))
 
     @property
     def merge_key(self) -> tuple[str, tuple[str, ...], str, str]:
@@ -65,6 +82,7 @@ def make_statement(
     actions: list[str] | tuple[str, ...],
     resources: list[str] | tuple[str, ...],
     conditions: dict[str, Any] | None = None,
+    sources: tuple[Source, ...] = (),
 ) -> Statement:
     return Statement(
         sid=sid,
@@ -72,6 +90,7 @@ def make_statement(
         actions=tuple(sorted(set(actions), key=_action_order)),
         resources=tuple(sorted(set(resources))),
         conditions=canonical(conditions) if conditions else "",
+        sources=sources,
     )
 
 

@@ -3,7 +3,9 @@ files named on the command line), every compiled role, and the monitoring snapsh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from governance.iam.analysis.statement import PolicyUnderTest
@@ -13,6 +15,7 @@ if TYPE_CHECKING:
     from governance.config import Config
     from governance.iam.actiondata import ActionCatalog
     from governance.iam.compiler import RoleBundle
+    from governance.lint.provenance import CompiledPolicy
     from governance.model import Persona
     from governance.monitoring.load import SnapshotFile
     from governance.repository import Repository
@@ -36,3 +39,8 @@ class LintContext:
     snapshots: tuple[SnapshotFile, ...] = ()
     # The cards' git history (Archived versions); None: not known (no repository, no git).
     lineage: Lineage | None = None
+    # The day conditions on time are judged against (the lint settings' `today`).
+    today: datetime.date = field(default_factory=datetime.date.today)
+    # Compiled policies by display path (compiled/<persona>/policy-N.json): what each
+    # statement comes from, so that findings are placed at the lines people wrote.
+    compiled: Mapping[str, CompiledPolicy] = field(default_factory=dict)

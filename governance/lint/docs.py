@@ -4,7 +4,8 @@
     python -m governance.lint.docs --check   # exit 1 when docs/rules.md is not current
 
 Run from the repository root. Each rule gets an explicit `<a id="iam001"></a>` anchor: that is
-what Rule.help_uri (and so SARIF's helpUri) points at, whatever a renderer does to headings.
+what Rule.help_uri (and so SARIF's helpUri, absolute) points at, whatever a renderer does to
+headings; each rule names AWS's pages on what it checks (governance/lint/metadata.py).
 The same text, without Markdown, is what `mlgov explain RULE` prints (`rule_text`).
 """
 
@@ -73,6 +74,8 @@ def _section(rule: Rule) -> str:
         f"**Severity:** {rule.severity.value} · **Scope:** {rule.scope} · "
         f"**Waivable:** {yes_no(rule.waivable)}"
     )
+    if rule.security_severity is not None:
+        facts += f" · **Security severity:** {rule.security_severity:.1f}"
     if not rule.enabled:
         facts += " · **Off by default** (select it to run it)"
     parts = [
@@ -84,6 +87,8 @@ def _section(rule: Rule) -> str:
         parts += ["Triggers it:", code_block(rule.bad)]
     if rule.good:
         parts += ["Fixed:", code_block(rule.good)]
+    if rule.references:
+        parts.append("AWS documentation: " + ", ".join(f"<{url}>" for url in rule.references))
     return "\n\n".join(parts)
 
 
@@ -124,6 +129,7 @@ def rule_text(rule: Rule, width: int = 88) -> str:
         if example:
             lines += ["", label, textwrap.indent(example.rstrip("\n"), "    ")]
     lines += ["", f"docs: {rule.help_uri}"]
+    lines += [f"AWS:  {url}" for url in rule.references]
     return "\n".join(lines) + "\n"
 
 

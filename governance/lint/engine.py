@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from governance.findings import Finding
+from governance.findings import Finding, Related, Severity
 from governance.lint.context import LintContext
 from governance.lint.registry import RULES
 from governance.lint.rule import Hit, Rule
@@ -57,11 +57,42 @@ def _run(rule: Rule, target: object, ctx: LintContext) -> Iterator[Finding]:
         yield _crash(rule, target, error)
         return
     for hit in hits:
-        yield _place(rule, hit)
+        yield _place(rule, hit, ctx)
 
 
-def _place(rule: Rule, hit: Hit) -> Finding:
-    return hit.doc.finding(rule.code, hit.path, hit.message, hit.hint, hit.at_key)
+def _place(rule: Rule, hit: Hit, ctx: LintContext) -> Finding:
+    """The hit as a finding at its place; a hit on a compiled policy is placed at the line of
+    the activity, persona or policy file it comes from, the compiled file becoming a related
+    location."""
+    finding = hit.doc.finding(rule.code, hit.path, hit.message, hit.hint, hit.at_key)
+    if hit.details:
+        finding = replace(finding, details=hit.details)
+    compiled = ctx.compiled.get(hit.doc.path)
+    if compiled is None or compiled.doc is not hit.doc:
+        return finding
+    place = compiled.place(hit.doc.data, hit.path)
+    if place is None:
+        return finding
+    message = f"{place.context}: {hit.message}" if place.context else hit.message
+    moved = place.doc.finding(rule.code, place.path, message, hit.hint)
+    return replace(moved, related=(_related(finding, compiled.on_disk),), details=hit.details)
+
+
+def _related(finding: Finding, on_disk: str) -> Related:
+    label = {
+        "current": "in the compiled policy",
+        "stale": "in the compiled policy as `mlgov compile` writes it now (the file is stale)",
+        "absent": "in the compiled policy `mlgov compile` writes (not on disk)",
+    }[on_disk]
+    return Related(
+        finding.file,
+        finding.line,
+        finding.column,
+        label,
+        finding.json_path,
+        finding.end_line,
+        finding.end_column,
+    )
 
 
 def _crash(rule: Rule, target: object, error: Exception) -> Finding:
@@ -75,10 +106,43 @@ def _crash(rule: Rule, target: object, error: Exception) -> Finding:
 
 def finish(findings: Iterable[Finding], ctx: LintContext, settings: LintSettings) -> LintResult:
     """Filter by selection, apply severity overrides, then waivers."""
-    chosen = sorted({_severity(f, settings) for f in findings if settings.selected(f.rule)})
-    applied = apply_waivers(chosen, _waiver_scopes(ctx), settings.today)
+    findings = list(findings)
+    chosen = _unique(_severity(f, settings) for f in findings if settings.selected(f.rule))
+    applied = apply_waivers(chosen, _waiver_scopes(ctx), settings.today, _unchecked(findings, ctx))
     problems = [_severity(f, settings) for f in applied.problems if settings.selected(f.rule)]
     return LintResult(sorted(set(applied.kept + problems)), applied.waived, settings)
+
+
+def _unique(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per rule and place, sorted. Two personas using one activity give the same
+    finding at its line: it is kept once, with both compiled policies as related locations."""
+    merged: dict[Finding, Finding] = {}
+    for finding in findings:
+        first = merged.get(finding)
+        if first is None:
+            merged[finding] = finding
+        elif finding.related:
+            related = tuple(dict.fromkeys((*first.related, *finding.related)))
+            merged[finding] = replace(first, related=related)
+    return sorted(merged.values())
+
+
+# Families of the findings that stop a file from being checked further: loading, schemas,
+# references, parameters and compiling (and an unknown action, which fails the compile).
+BLOCKING = ("SRC", "SCH", "REF", "PAR", "CMP", "IAM001")
+
+
+def _unchecked(findings: list[Finding], ctx: LintContext) -> frozenset[str]:
+    """Files some rules could not check: those with a blocking error, and personas that did
+    not compile. A waiver there may match nothing only because its finding could not be made:
+    that is no reason to remove it."""
+    files = {
+        f.file for f in findings if f.severity is Severity.ERROR and f.rule.startswith(BLOCKING)
+    }
+    if ctx.repo is not None:
+        compiled = {role.persona.id for role in ctx.roles}
+        files |= {p.origin.doc.path for p in ctx.repo.personas.values() if p.id not in compiled}
+    return frozenset(files)
 
 
 def _severity(finding: Finding, settings: LintSettings) -> Finding:

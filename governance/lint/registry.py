@@ -22,11 +22,16 @@ from governance.lint.rules import emitted, engine_rules, iam_unknown_action
 from governance.lint.rules import gov_data_scientist_endpoints as gov002
 from governance.lint.rules import gov_permissions_management as gov001
 from governance.lint.rules import iam_attached_policy_quota as iam022
+from governance.lint.rules import iam_condition_operator as iam023
 from governance.lint.rules import iam_condition_type as iam008
+from governance.lint.rules import iam_condition_value as iam024
 from governance.lint.rules import iam_deprecated_condition_key as iam007
 from governance.lint.rules import iam_duplicate_sid as iam016
 from governance.lint.rules import iam_full_wildcard as iam002
+from governance.lint.rules import iam_inverted_mfa as iam025
 from governance.lint.rules import iam_malformed_arn as iam009
+from governance.lint.rules import iam_managed_policy_arn as iam028
+from governance.lint.rules import iam_never_granted as iam026
 from governance.lint.rules import iam_not_action_resource as iam011
 from governance.lint.rules import iam_passrole as iam005
 from governance.lint.rules import iam_policy_escalation as iam021
@@ -37,6 +42,7 @@ from governance.lint.rules import iam_redundant_resource as iam013
 from governance.lint.rules import iam_redundant_statement as iam014
 from governance.lint.rules import iam_resource_mismatch as iam010
 from governance.lint.rules import iam_resource_star as iam004
+from governance.lint.rules import iam_resource_unusable as iam027
 from governance.lint.rules import iam_service_wildcard as iam003
 from governance.lint.rules import iam_unsupported_condition_key as iam006
 from governance.lint.rules import mon_execution_failed as mon004
@@ -73,6 +79,12 @@ RULES: tuple[Rule, ...] = (
     iam020.RULE,
     iam021.RULE,
     iam022.RULE,
+    iam023.RULE,
+    iam024.RULE,
+    iam025.RULE,
+    iam026.RULE,
+    iam027.RULE,
+    iam028.RULE,
     gov001.RULE,
     gov002.RULE,
     crd001.RULE,

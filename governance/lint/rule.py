@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from governance.codes import Code
 from governance.findings import JsonPath, Severity
+from governance.lint import metadata
 from governance.source import Document
 
 if TYPE_CHECKING:
@@ -29,6 +30,8 @@ class Hit:
     message: str
     hint: str = ""
     at_key: bool = False  # point at the key rather than at its value
+    # Structured parts of the message (("methods", (...)), ("actions", (...))) for reporters.
+    details: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 # A check takes the scope's target (a PolicyUnderTest, a RoleUnderTest or the context itself
@@ -71,4 +74,18 @@ class Rule:
 
     @property
     def help_uri(self) -> str:
-        return HELP_BASE + self.id.lower()
+        """The rule's section of the rules reference, absolute (SARIF's helpUri must be)."""
+        return metadata.help_base() + self.id.lower()
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """AWS's documentation of what the rule checks."""
+        return metadata.aws_references(self.id)
+
+    @property
+    def security_severity(self) -> float | None:
+        return metadata.security_severity(self.id)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return metadata.tags(self.id)

@@ -51,8 +51,10 @@ def only_policy_files(paths: list[Path]) -> bool:
 
 def lint_policy_files(root: Path, config: Config, paths: list[Path]) -> LintResult:
     docs = load_extra(root, paths)
-    ctx = LintContext(None, config, catalog(), tuple(PolicyUnderTest(d, "file") for d in docs), ())
-    return lint(ctx, LintSettings.from_config(config.lint), _file_findings(docs))
+    settings = LintSettings.from_config(config.lint)
+    policies = tuple(PolicyUnderTest(d, "file") for d in docs)
+    ctx = LintContext(None, config, catalog(), policies, (), today=settings.today)
+    return lint(ctx, settings, _file_findings(docs))
 
 
 def lint_repository(
@@ -69,6 +71,7 @@ def lint_repository(
     # Imported here: a run over policy files alone needs neither, and starts faster without.
     from governance.iam.compiler import compile_repository
     from governance.lint.build import build_context
+    from governance.lint.compiled_state import stale_compiled
     from governance.monitoring.load import read_folder
 
     bundles, problems = compile_repository(repo) if compiled is None else compiled
@@ -77,7 +80,8 @@ def lint_repository(
     snapshots, unreadable = read_folder(repo.root, repo.config.snapshots)
     emitted = [*repo.findings, *problems, *_file_findings(extra), *unreadable]
     lineage = lineage or working_lineage(repo)
-    context = build_context(repo, bundles, extra, snapshots, cache, lineage)
+    emitted += stale_compiled(repo, bundles)
+    context = build_context(repo, bundles, extra, snapshots, cache, lineage, settings.today)
     result = lint(context, settings, emitted)
     if not paths:
         return result
@@ -111,15 +115,28 @@ def load_extra(root: Path, paths: list[Path]) -> list[Document]:
     docs = []
     for path in paths:
         boundary = root if within(path, root) else path if path.is_dir() else None
-        for file in sorted(path.rglob("*.json")) if path.is_dir() else [path]:
-            if file.suffix != ".json":
-                continue
-            display = _display(root, file)
-            if printable_name(display):
-                docs.append(load_path(file, display, boundary))
-            else:
-                docs.append(refused_name(display))
+        if not path.is_dir():
+            if path.suffix == ".json":
+                docs.append(_load_named(path, _display(root, path), boundary))
+            continue
+        # The folder is resolved once; its files are named from it (resolving each of 500
+        # files cost a tenth of a second).
+        folder = _display(root, path)
+        inside = path.resolve().is_relative_to(root)
+        for file in sorted(path.rglob("*.json")):
+            relative = file.relative_to(path).as_posix()
+            shown = (
+                f"{folder}/{relative}"
+                if inside and folder not in ("", ".")
+                else (relative if inside else str(file))
+            )
+            docs.append(_load_named(file, shown, boundary))
     return docs
+
+
+def _load_named(file: Path, display: str, boundary: Path | None) -> Document:
+    """The file, unless its name cannot be shown as it is (SRC014)."""
+    return load_path(file, display, boundary) if printable_name(display) else refused_name(display)
 
 
 def _file_findings(docs: list[Document]) -> list[Finding]:

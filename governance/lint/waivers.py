@@ -26,9 +26,12 @@ class Waiver:
     path: str  # a JSON-path prefix such as "$.Statement[2]", or "" for the whole file
 
     def covers(self, finding: Finding) -> bool:
-        return finding.rule == self.rule and render_path(finding.json_path).startswith(
-            self.path or "$"
-        )
+        """The waiver's rule, at its path prefix in the finding's file or, for a persona's
+        waiver, in the compiled policy the finding shows in (a related location)."""
+        if finding.rule != self.rule:
+            return False
+        paths = [finding.json_path, *(r.json_path for r in finding.related)]
+        return any(render_path(p).startswith(self.path or "$") for p in paths)
 
 
 def waivers_in(doc: Document) -> list[Waiver]:
@@ -68,19 +71,28 @@ class Applied:
 
 
 def apply_waivers(
-    findings: Iterable[Finding], scopes: dict[str, list[Waiver]], today: datetime.date
+    findings: Iterable[Finding],
+    scopes: dict[str, list[Waiver]],
+    today: datetime.date,
+    unchecked: frozenset[str] = frozenset(),
 ) -> Applied:
-    """`scopes` maps a file to the waivers that may cover findings in it."""
+    """`scopes` maps a file to the waivers that may cover findings in it; `unchecked` are
+    files that errors kept from being checked, whose unused waivers are not reported."""
     kept, waived, used = [], [], set()
     for finding in findings:
-        waiver = _matching(finding, scopes.get(finding.file, []), today)
+        candidates = [w for file in _files(finding) for w in scopes.get(file, [])]
+        waiver = _matching(finding, candidates, today)
         if waiver is None:
             kept.append(finding)
         else:
             waived.append((finding, waiver))
             used.add(id(waiver))
     all_waivers = {id(w): w for ws in scopes.values() for w in ws}.values()
-    return Applied(kept, waived, list(_problems(all_waivers, used, today)))
+    return Applied(kept, waived, list(_problems(all_waivers, used, today, unchecked)))
+
+
+def _files(finding: Finding) -> list[str]:
+    return list(dict.fromkeys([finding.file, *(r.file for r in finding.related)]))
 
 
 def _matching(finding: Finding, waivers: list[Waiver], today: datetime.date) -> Waiver | None:
@@ -94,7 +106,9 @@ def _expired(waiver: Waiver, today: datetime.date) -> bool:
     return waiver.expires is not None and waiver.expires < today
 
 
-def _problems(waivers: Iterable[Waiver], used: set[int], today: datetime.date) -> Iterator[Finding]:
+def _problems(
+    waivers: Iterable[Waiver], used: set[int], today: datetime.date, unchecked: frozenset[str]
+) -> Iterator[Finding]:
     rules = by_id()
     for waiver in waivers:
         at = ("waivers", waiver.index, "rule")
@@ -120,7 +134,7 @@ def _problems(waivers: Iterable[Waiver], used: set[int], today: datetime.date) -
                 f"waiver for {waiver.rule} expired on {waiver.expires}",
                 "fix the finding, or renew the waiver with a reason",
             )
-        elif id(waiver) not in used:
+        elif id(waiver) not in used and waiver.doc.path not in unchecked:
             yield waiver.doc.finding(
                 WVR002,
                 at,

@@ -27,8 +27,8 @@ def _personas(repo: Loaded, card: Card) -> Iterator[Finding]:
     doc = card.origin.doc
     for purpose, ids in (("deploy", card.personas_deploy), ("use", card.personas_use)):
         for index, persona_id in enumerate(ids):
-            if persona_id in repo.personas:
-                continue
+            if persona_id in repo.personas or persona_id in repo.unloaded_personas:
+                continue  # a persona whose file failed to load: its own errors say why
             close = difflib.get_close_matches(persona_id, sorted(repo.personas), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "personas are files in personas/"
             message = f"card names unknown persona '{persona_id}'"

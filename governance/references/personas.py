@@ -49,6 +49,11 @@ def _extends(repo: Loaded, persona: Persona) -> Iterator[Finding]:
     if persona.extends is None:
         return
     doc = persona.origin.doc
+    broken = repo.unloaded_personas.get(persona.extends)
+    if broken is not None and parent_of(repo, persona) is None:
+        message = f"extends persona '{persona.extends}', whose file failed to load"
+        yield doc.finding(REF003, ("extends",), message, f"fix {broken} first")
+        return
     if parent_of(repo, persona) is None:
         builtin = persona.extends.startswith(BUILTIN)
         known = [BUILTIN + k for k in repo.builtin_personas] if builtin else list(repo.personas)
@@ -78,6 +83,11 @@ def _extends(repo: Loaded, persona: Persona) -> Iterator[Finding]:
 def _compute_role(repo: Loaded, persona: Persona) -> Iterator[Finding]:
     role = persona.compute_role
     if role is None or role.startswith("arn:") or role in repo.personas:
+        return
+    broken = repo.unloaded_personas.get(role)
+    if broken is not None:
+        message = f"compute role '{role}' is a persona whose file failed to load"
+        yield persona.origin.doc.finding(REF005, ("compute_role",), message, f"fix {broken} first")
         return
     hint = (
         _did_you_mean(role, list(repo.personas))

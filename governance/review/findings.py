@@ -29,8 +29,14 @@ def compare_sides(
     """As compare_findings; but a base finding in a file the head could not check (it did not
     load, or its persona did not compile) is not fixed, only unchecked."""
     diff = compare_findings(base, head)
-    fixed = tuple(f for f in diff.fixed if checked(f.file))
-    unchecked = tuple(f for f in diff.fixed if not checked(f.file))
+
+    def could_check(row: FindingRow) -> bool:
+        # A finding placed at an activity line but made on a persona's compiled policy could
+        # be checked only if that persona compiled.
+        return checked(row.file) and all(checked(file) for file in row.related)
+
+    fixed = tuple(f for f in diff.fixed if could_check(f))
+    unchecked = tuple(f for f in diff.fixed if not could_check(f))
     return replace(diff, fixed=fixed, unchecked=unchecked)
 
 

@@ -94,6 +94,7 @@ def _persona(change: PersonaChange) -> list[str]:
     if change.status == "not compiled":
         return [*out, "Not compiled on one side because of errors: see the findings."]
     out += _alarms(change)
+    out += _activities(change)
     out += _trust(change)
     out += _groups(change.gained, f"Actions gained ({_total(change.gained)})")
     out += _groups(change.lost, f"Actions lost ({_total(change.lost)})")
@@ -133,11 +134,58 @@ def _trust(change: PersonaChange) -> list[str]:
     ]
 
 
+def _activities(change: PersonaChange) -> list[str]:
+    """Which activities came or went, and where: what introduced the change."""
+    lines = [f"- added: {_code(a)} at {_code(where)}" for a, where in change.activities_added]
+    lines += [
+        f"- removed: {_code(a)} (was at {_code(where)})" for a, where in change.activities_removed
+    ]
+    return ["**Activities**\n\n" + "\n".join(lines)] if lines else []
+
+
 def _groups(groups: Sequence[ActionGroup], title: str) -> list[str]:
+    """A row per service and access level; a service granted whole (`s3:*`: 172 actions) is
+    one row with its count, its actions in a details block below the table."""
     if not groups:
         return []
-    rows = [(g.service, _level(g), _codes(g.actions)) for g in groups]
-    return [_table(("service", "access level", "actions"), rows, title)]
+    whole = _whole_services(groups)
+    rows = [
+        (g.service, _level(g), _codes(g.actions), _codes(g.sources))
+        for g in groups
+        if g.service not in whole
+    ]
+    rows += [
+        (svc, "all", f"{_code(svc + ':*')}: all {n} actions", _codes(src))
+        for svc, (n, src) in whole.items()
+    ]
+    out = [_table(("service", "access level", "actions", "from"), rows, title)]
+    for svc in whole:
+        listed = [(g.level, _codes(g.actions)) for g in groups if g.service == svc]
+        out.append(
+            _table(("access level", "actions"), listed, f"{_code(svc + ':*')} in full", True)
+        )
+    return out
+
+
+WHOLE_SERVICE_MIN = 20  # fewer actions than this read well enough in the table itself
+
+
+def _whole_services(groups: Sequence[ActionGroup]) -> dict[str, tuple[int, tuple[str, ...]]]:
+    """Services whose every action (per the IAM data) the groups hold, with the count and the
+    sources."""
+    from governance.iam.actiondata import catalog
+
+    by_service: dict[str, set[str]] = {}
+    sources: dict[str, dict[str, None]] = {}
+    for group in groups:
+        by_service.setdefault(group.service, set()).update(a.lower() for a in group.actions)
+        sources.setdefault(group.service, {}).update(dict.fromkeys(group.sources))
+    whole = {}
+    for svc, actions in by_service.items():
+        known = {f"{svc}:{a}".lower() for a in catalog().actions_of(svc)}
+        if len(known) >= WHOLE_SERVICE_MIN and known <= actions:
+            whole[svc] = (len(actions), tuple(sources[svc]))
+    return whole
 
 
 def _level(group: ActionGroup) -> str:
@@ -212,6 +260,7 @@ def _card(change: CardChange) -> list[str]:
     out = [f"#### {_code(change.id)} ({change.change}) · {_code(change.file)}"]
     if change.change == "not loaded":
         return [*out, "Not loaded on one side because of errors: see the findings."]
+    out += _card_alarms(change)
     facts = _transition("status", change.status_before, change.status_after)
     facts += _transition("risk rating", change.risk_before, change.risk_after)
     if facts:
@@ -250,6 +299,35 @@ def _approval_callout(approvals: Sequence[ApprovalChange]) -> str:
         role = f" ({_text(a.role)})" if a.role else ""
         lines.append(f"> - {a.change}: {_text(a.by)}{role} on {_text(a.date)}, {what}")
     return "\n".join(lines)
+
+
+# Orders the callouts compare in: a card moving up the status order, or down the risk order,
+# is what a reviewer must not miss.
+STATUS_ORDER = {"Draft": 0, "PendingReview": 1, "Approved": 2}
+RISK_ORDER = {"Low": 0, "Medium": 1, "High": 2}
+
+
+def _card_alarms(change: CardChange) -> list[str]:
+    lines = []
+    before, after = (
+        RISK_ORDER.get(change.risk_before or ""),
+        RISK_ORDER.get(change.risk_after or ""),
+    )
+    if before is not None and after is not None and after < before:
+        lines.append(
+            f"> [!CAUTION]\n> **Risk rating lowered:** {change.risk_before} → "
+            f"{change.risk_after}. Check the reasons given, and who approved them."
+        )
+    was, now = (
+        STATUS_ORDER.get(change.status_before or ""),
+        STATUS_ORDER.get(change.status_after or ""),
+    )
+    if was is not None and now is not None and now > was:
+        lines.append(
+            f"> [!WARNING]\n> **Status promoted:** {change.status_before} → "
+            f"{change.status_after}. Check the approvals and the evaluations."
+        )
+    return lines
 
 
 def _transition(name: str, before: str | None, after: str | None) -> list[str]:

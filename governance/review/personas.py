@@ -3,7 +3,7 @@ resources widened or narrowed, condition keys dropped, quota usage, escalation m
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ class ActionGroup:
     actions: tuple[str, ...]
     permissions_management: bool
     escalation: bool  # holds an action some privilege-escalation method needs
+    sources: tuple[str, ...] = ()  # the activities and policy files granting these actions
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ class PersonaChange:
     denies_added: tuple[str, ...] = ()
     trust_before: tuple[str, ...] = ()  # who may assume the role, when that changed
     trust_after: tuple[str, ...] = ()
+    activities_added: tuple[tuple[str, str], ...] = ()  # (activity id, "file:line")
+    activities_removed: tuple[tuple[str, str], ...] = ()  # where the base side named it
 
     @property
     def gains_permissions_management(self) -> bool:
@@ -97,12 +100,14 @@ def _change(
     old_esc, new_esc = set(old.escalations if old else ()), set(new.escalations if new else ())
     old_deny = denied(old.documents) if old else set()
     new_deny = denied(new.documents) if new else set()
+    before_uses = dict(old.activities) if old else {}
+    after_uses = dict(new.activities) if new else {}
     return PersonaChange(
         persona_id,
         file,
         status,
-        gained=groups(after.keys() - before.keys()),
-        lost=groups(before.keys() - after.keys()),
+        gained=groups(after.keys() - before.keys(), new.sources if new else {}),
+        lost=groups(before.keys() - after.keys(), old.sources if old else {}),
         resources=_resource_changes(before, after),
         conditions_dropped=_dropped(before, after),
         quotas=_quotas(old, new),
@@ -113,6 +118,8 @@ def _change(
         denies_removed=tuple(sorted(old_deny - new_deny, key=str.lower)) if new else (),
         denies_added=tuple(sorted(new_deny - old_deny, key=str.lower)) if old else (),
         **_trust(old, new),
+        activities_added=tuple((a, w) for a, w in after_uses.items() if a not in before_uses),
+        activities_removed=tuple((a, w) for a, w in before_uses.items() if a not in after_uses),
     )
 
 
@@ -121,9 +128,12 @@ def _broken(persona_id: str, file: str, side: Side) -> bool:
     return persona_id in side.uncompiled or file in side.unloaded
 
 
-def groups(actions: Iterable[str]) -> tuple[ActionGroup, ...]:
+def groups(
+    actions: Iterable[str], sources: Mapping[str, tuple[str, ...]] | None = None
+) -> tuple[ActionGroup, ...]:
     """By service and access level; permissions management first, then groups with an action
-    of a privilege-escalation method, then the rest by name."""
+    of a privilege-escalation method, then the rest by name. `sources` names, per action,
+    the activities and policy files that grant it."""
     by_key: dict[tuple[str, str], list[str]] = {}
     for action in actions:
         by_key.setdefault((service(action), level(action)), []).append(action)
@@ -134,6 +144,7 @@ def groups(actions: Iterable[str]) -> tuple[ActionGroup, ...]:
             tuple(sorted(names, key=str.lower)),
             PERMISSIONS_MANAGEMENT in lvl,
             any(n.lower() in RELEVANT for n in names),
+            tuple(dict.fromkeys(o for n in sorted(names) for o in (sources or {}).get(n, ()))),
         )
         for (svc, lvl), names in by_key.items()
     ]

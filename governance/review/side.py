@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from governance.cache import DocumentCache
 from governance.cards.gitlog import GitSource
 from governance.findings import Finding, Severity
 from governance.iam.bundle import RoleBundle
 from governance.lint.engine import LintResult
+from governance.model import Persona
 from governance.review.matching import match_key
 from governance.source import Document
+
+if TYPE_CHECKING:
+    from governance.repository import Repository
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class FindingRow:
     fingerprint: str
     failing: bool  # at or above this side's failing severity
     match: str = ""  # what the sides are matched by (governance/review/matching.py)
+    related: tuple[str, ...] = ()  # files it also concerns: the compiled policy it shows in
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,12 @@ class PersonaData:
     quotas: dict[str, Any]
     escalations: tuple[str, ...]  # privilege-escalation methods the policies allow together
     trust: dict[str, Any] = field(default_factory=dict)  # the role's trust policy
+    # The activities the role is made of, each with where it is named ("file:line"; an
+    # activity the preset brings is named at the persona's `extends`).
+    activities: tuple[tuple[str, str], ...] = ()
+    # Each action (as written in the compiled policies) -> the activities and policy files
+    # that grant it: what a review says introduced a change.
+    sources: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     @property
     def same_grants(self) -> tuple[object, ...]:
@@ -122,7 +133,7 @@ def load_side(
     return Side(
         label,
         _rows(result, compiled_dir),
-        {b.persona_id: _persona(b, repo.personas[b.persona_id].origin.doc.path) for b in bundles},
+        {b.persona_id: _persona(b, repo, repo.personas[b.persona_id]) for b in bundles},
         cards,
         frozenset(repo.personas) - {b.persona_id for b in bundles},
         frozenset(f.file for f in repo.findings if f.severity is Severity.ERROR),
@@ -152,12 +163,20 @@ def _row(finding: Finding, failing: bool, compiled_dir: str) -> FindingRow:
         fingerprint,
         failing,
         match_key(finding.rule, finding.file, finding.message, fingerprint, compiled_dir),
+        tuple(r.file for r in finding.related),
     )
 
 
-def _persona(bundle: RoleBundle, file: str) -> PersonaData:
+def _persona(bundle: RoleBundle, repo: Repository, persona: Persona) -> PersonaData:
     from governance.iam.analysis.escalation import find
     from governance.iam.analysis.statement import PolicyUnderTest
+    from governance.iam.resolve import resolve
+
+    file = persona.origin.doc.path
+    uses = [
+        (use.activity_id, _where(use.origin.doc, use.origin.path))
+        for use in resolve(repo, persona).activities
+    ]
 
     # Escalation analysis reads statements only: no need to re-parse the compiled text.
     policies = [PolicyUnderTest(Document(p.name, p.document), "compiled") for p in bundle.policies]
@@ -169,4 +188,26 @@ def _persona(bundle: RoleBundle, file: str) -> PersonaData:
         bundle.quotas,
         tuple(sorted({e.method.name for e in find(policies)})),
         bundle.trust_policy,
+        tuple(uses),
+        _action_sources(bundle),
     )
+
+
+def _where(doc: Document, path: tuple[str | int, ...]) -> str:
+    return f"{doc.path}:{doc.position(path).line}"
+
+
+def _action_sources(bundle: RoleBundle) -> dict[str, tuple[str, ...]]:
+    """Each granted action, as the review names it (wildcards expanded), -> its sources."""
+    from governance.iam.analysis.statement import as_list
+    from governance.review.permissions import expand
+
+    found: dict[str, dict[str, None]] = {}
+    for policy in bundle.policies:
+        statements = as_list(policy.document.get("Statement"))
+        for statement, sources in zip(statements, policy.sources, strict=False):
+            owners = [source.owner for source in sources]
+            for item in as_list(statement.get("Action")):
+                for action in expand(str(item)):
+                    found.setdefault(action, {}).update(dict.fromkeys(owners))
+    return {action: tuple(owners) for action, owners in found.items()}

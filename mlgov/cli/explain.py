@@ -35,7 +35,7 @@ def explain_command(args: argparse.Namespace) -> int:
     if rule is not None:
         print(rule_text(rule), end="")
         return Exit.CLEAN
-    if name and ":" in name:
+    if name and ":" in name and not name.startswith("builtin:"):
         return _explain_action(name)
     repo = load_repository(args)
     if name is None:
@@ -51,10 +51,11 @@ def explain_command(args: argparse.Namespace) -> int:
         for rule in sorted(RULES, key=lambda r: r.id):
             print(f"  {rule.id:8} {rule.severity.value:8} {rule.title}")
         return Exit.CLEAN
+    # `builtin:mlops` is the preset; a bare `mlops` is the repository's persona if it has one.
+    bare = name.removeprefix("builtin:")
+    own = None if name.startswith("builtin:") else repo.personas.get(name)
     item: Activity | Persona | None = (
-        repo.activities.get(name)
-        or repo.builtin_personas.get(name.removeprefix("builtin:"))
-        or repo.personas.get(name)
+        repo.activities.get(name) or own or repo.builtin_personas.get(bare)
     )
     if item is None:
         rule = by_id().get(name.upper())  # `mlgov explain iam001` is meant as a rule
@@ -62,9 +63,13 @@ def explain_command(args: argparse.Namespace) -> int:
             print(rule_text(rule), end="")
             return Exit.CLEAN
         raise MlgovError(f"no rule, activity or persona named '{name}'; `mlgov explain` lists them")
-    print(
-        f"{item.id}: {item.title}\n\n{item.description.strip()}\n\nsource: {item.origin.doc.path}"
-    )
+    from governance.iam.explaining import activity_text, persona_text
+    from governance.model import Activity
+
+    if isinstance(item, Activity):
+        print(activity_text(item), end="")
+    else:
+        print(persona_text(repo, item), end="")
     return Exit.CLEAN
 
 

@@ -73,7 +73,12 @@ def lint_command(args: argparse.Namespace) -> int:
     if baseline is not None:
         result, hidden = baseline.apply(result)
         print(f"mlgov: {hidden} finding(s) present at {baseline.ref} hidden", file=sys.stderr)
-    sys.stdout.write(REPORTERS[wanted.format](result))
+    if wanted.format == "text":  # rule ids become links where a terminal shows them
+        from governance.lint.reporters.text import report_text
+
+        sys.stdout.write(report_text(result, links=sys.stdout.isatty()))
+    else:
+        sys.stdout.write(REPORTERS[wanted.format](result))
     return Exit.FINDINGS if result.failing else Exit.CLEAN
 
 

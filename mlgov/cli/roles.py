@@ -1,9 +1,10 @@
 """`mlgov roles export|plan|apply`: ship the compiled roles as CloudFormation or Terraform, or
 straight to an account with boto3.
 
-Every command refuses a
-repository with errors: a persona that fails to load is missing from the bundles, and a plan
-made without it would delete its role."""
+Every command refuses a repository with errors: a persona that fails to load is missing from
+the bundles, and a plan made without it would delete its role. `export` and `apply` also run
+the lint gate and refuse what `mlgov lint` fails (`--no-lint` overrides it, and says so): a
+role that fails the gate must not reach an account because someone skipped a step."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ def register(subparsers: Any) -> None:
     export = sub.add_parser("export", help="every persona's role as CloudFormation or Terraform")
     export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     export.add_argument("--out", type=Path, help="the file to write (default: standard output)")
+    _no_lint(export)
     export.set_defaults(handler=export_command)
     plan = sub.add_parser("plan", help="what apply would create, update or delete (and drift)")
     _aws_options(plan)
@@ -34,7 +36,16 @@ def register(subparsers: Any) -> None:
     apply = sub.add_parser("apply", help="make the account's roles match git")
     _aws_options(apply)
     apply.add_argument("--yes", action="store_true", help="apply without asking")
+    _no_lint(apply)
     apply.set_defaults(handler=apply_command)
+
+
+def _no_lint(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-lint",
+        action="store_true",
+        help="go on although the lint gate fails (printed as a warning)",
+    )
 
 
 def _aws_options(parser: argparse.ArgumentParser) -> None:
@@ -52,7 +63,7 @@ def _aws_options(parser: argparse.ArgumentParser) -> None:
 def export_command(args: argparse.Namespace) -> int:
     from governance.deploy import cloudformation, terraform
 
-    repo, roles = _desired(args)
+    repo, roles = _desired(args, gate="export")
     profiles = _profiles(repo, roles, repo.config.partition)
     if args.format == "cloudformation":
         data = cloudformation.template(roles, profiles)
@@ -82,7 +93,7 @@ def apply_command(
     from governance.deploy.render import outcome_json, outcome_text, plan_text
 
     sagemaker = sagemaker or _sagemaker(args)
-    iam, plan = _plan(args, iam, sts, sagemaker)
+    iam, plan = _plan(args, iam, sts, sagemaker, gate="apply")
     text = args.format == "text"
     if text and (plan.changes or plan.refusals):
         sys.stdout.write(plan_text(plan))
@@ -99,12 +110,14 @@ def apply_command(
     return Exit.CLEAN
 
 
-def _plan(args: argparse.Namespace, iam: Any, sts: Any, sagemaker: Any) -> tuple[Any, Any]:
+def _plan(
+    args: argparse.Namespace, iam: Any, sts: Any, sagemaker: Any, gate: str = ""
+) -> tuple[Any, Any]:
     from governance.deploy.observe import read_account
     from governance.deploy.plan import make_plan
     from governance.deploy.studio import studio_part
 
-    repo, roles = _desired(args)
+    repo, roles = _desired(args, gate)
     if iam is None or sts is None:
         iam, sts = _clients(args, repo.config.region)
     account, partition = _caller(sts)
@@ -181,7 +194,8 @@ def _profiles(repo: Any, roles: list[Any], partition: str) -> list[Any]:
     return desired_profiles(repo.domains, roles, partition)
 
 
-def _desired(args: argparse.Namespace) -> tuple[Any, list[Any]]:
+def _desired(args: argparse.Namespace, gate: str = "") -> tuple[Any, list[Any]]:
+    """The roles to ship. `gate` names the command when the lint gate applies to it."""
     from governance.deploy.desired import desired_roles
     from governance.iam.compiler import compile_repository
     from governance.repository import Repository
@@ -193,7 +207,31 @@ def _desired(args: argparse.Namespace) -> tuple[Any, list[Any]]:
         for finding in errors:
             print(finding.format_text(), file=sys.stderr)
         raise MlgovError(f"{len(errors)} error(s) in the repository; fix them first (`mlgov lint`)")
+    if gate:
+        _lint_gate(repo, (bundles, problems), gate, getattr(args, "no_lint", False))
     return repo, desired_roles(bundles)
+
+
+def _lint_gate(repo: Any, compiled: Any, command: str, no_lint: bool) -> None:
+    """Refuse to ship what `mlgov lint` fails, unless --no-lint says to, loudly."""
+    from governance.lint.run import lint_repository
+
+    failing = lint_repository(repo, [], compiled=compiled).failing
+    if not failing:
+        return
+    for finding in failing:
+        print(finding.format_text(), file=sys.stderr)
+    if no_lint:
+        print(
+            f"mlgov: WARNING: --no-lint: {len(failing)} finding(s) above fail the lint gate; "
+            f"running `roles {command}` anyway",
+            file=sys.stderr,
+        )
+        return
+    raise MlgovError(
+        f"{len(failing)} finding(s) fail the lint gate; fix them (`mlgov lint`), or pass "
+        f"--no-lint to run `roles {command}` anyway"
+    )
 
 
 def _refuse_conflicts(plan: Any) -> None:

@@ -4,7 +4,7 @@ IAM can scope them to resources, and their access levels."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from governance.findings import JsonPath
@@ -52,11 +52,16 @@ def expand(catalog: ActionCatalog, text: str) -> tuple[str, ...]:
 
 def known_actions(items: list[ActionEntry]) -> list[str]:
     """Distinct known actions of the entries, in first-seen order (case-blind)."""
+    return list(_distinct(tuple(item.actions for item in items)))
+
+
+@lru_cache(maxsize=1024)  # several rules ask, and policies repeat their action lists
+def _distinct(groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     seen: dict[str, str] = {}
-    for item in items:
-        for action in item.actions:
+    for actions in groups:
+        for action in actions:
             seen.setdefault(action.lower(), action)
-    return list(seen.values())
+    return tuple(seen.values())
 
 
 @cache
@@ -85,7 +90,12 @@ def _access_rank(level: str) -> int:
 
 def by_power(catalog: ActionCatalog, actions: list[str]) -> list[str]:
     """Most powerful first, so capped lists in messages show what matters."""
-    return sorted(actions, key=lambda a: (_access_rank(access_level(catalog, a)), a.lower()))
+    return list(_by_power(catalog, tuple(actions)))
+
+
+@lru_cache(maxsize=1024)  # policies repeat their action lists (`s3:*` expands to 170 names)
+def _by_power(catalog: ActionCatalog, actions: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(actions, key=lambda a: (_access_rank(access_level(catalog, a)), a.lower())))
 
 
 def capped(items: list[str], limit: int = 5) -> str:

@@ -1,4 +1,5 @@
-"""Conditions: operators, the keys an action supports, deprecated keys and key types."""
+"""Conditions: their tests (operator, key, values), the keys an action supports, deprecated keys
+and key types. The operators' grammar is in operators.py, value forms in values.py."""
 
 from __future__ import annotations
 
@@ -9,23 +10,9 @@ from typing import Any
 
 from governance.findings import JsonPath
 from governance.iam.actiondata import ActionCatalog, key_template_pattern
+from governance.iam.analysis.operators import Operator, parse_operator
 
-
-@dataclass(frozen=True)
-class Operator:
-    """`ForAnyValue:StringLikeIfExists` is qualifier ForAnyValue, base StringLike, if_exists."""
-
-    text: str
-    qualifier: str
-    base: str
-    if_exists: bool
-
-
-def parse_operator(text: str) -> Operator:
-    qualifier, _, rest = text.rpartition(":")
-    if_exists = rest.endswith("IfExists")
-    base = rest[: -len("IfExists")] if if_exists else rest
-    return Operator(text, qualifier, base, if_exists)
+__all__ = ["ConditionEntry", "Operator", "conditions", "key_type", "parse_operator"]
 
 
 @dataclass(frozen=True)

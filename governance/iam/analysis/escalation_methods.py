@@ -1,19 +1,32 @@
 """The known privilege-escalation methods, as data: cloudsplaining 0.9.1's 59 methods (which
-include Rhino Security Labs' 22), with their pathfinding.cloud ids.
+include Rhino Security Labs' 22), with their pathfinding.cloud ids, and 12 more that
+cloudsplaining lacks, from iam-vulnerable, Rhino's script, parliament and pathfinding.cloud
+(SSM sessions and commands on existing instances, CloudFormation stack updates, rewriting a
+role one may assume, bucket policies, existing build projects and App Runner services).
 
 Each method lists `targets`, the actions that reach something that already exists (a role to
 pass, a user, a policy, a function with a role) and so count only when granted broadly, and
 `others`, actions on resources the attacker creates and names, which count wherever they are
 granted: scoping `lambda:CreateFunction` to `function:team-a-*` does not stop anyone from
-naming a new function `team-a-x`. Rhino's extra sts:AssumeRole requirement for the role-policy
-methods is left out, as in cloudsplaining 0.9 (assuming a role one can rewrite is a given).
+naming a new function `team-a-x`. Where a narrow grant is enough, `reach` says so: "any" (one
+role whose trust one may rewrite and then assume; one bucket whose policy one may write),
+"customer-policy" (a managed policy may be attached to the holder whatever its name says, so
+any customer-managed policy counts, AWS's own do not). `together` lists actions that must reach
+a resource the key action's grant also names (rewrite role R's trust, then assume R).
+
+Sources: cloudsplaining 0.9.1 `PRIVILEGE_ESCALATION_METHODS`; Rhino Security Labs'
+aws_escalate.py; BishopFox/iam-vulnerable 0f29866 (modules/free-resources/privesc-paths);
+DataDog/pathfinding.cloud 84dd65c (data/paths); parliament 1.6.4
+RESOURCE_POLICY_PRIVILEGE_ESCALATION.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 PASS_ROLE = "iam:PassRole"
+Reach = Literal["broad", "any", "customer-policy"]
 
 
 @dataclass(frozen=True)
@@ -23,10 +36,13 @@ class Method:
     targets: tuple[str, ...]  # must be granted broadly; the first is the key action
     others: tuple[str, ...] = ()  # must be granted at all
     passed_to: tuple[str, ...] = ()  # PassRole methods: the service principals the role goes to
+    reach: Reach = "broad"  # how widely the key action must be granted
+    together: tuple[str, ...] = ()  # granted on a resource the key action's grant names
+    source: str = "cloudsplaining"
 
     @property
     def actions(self) -> tuple[str, ...]:
-        return self.targets + self.others
+        return self.targets + self.others + self.together
 
     @property
     def key_action(self) -> str:
@@ -62,13 +78,20 @@ ECS = ("ecs-tasks.amazonaws.com",)  # task roles and task execution roles
 SAGEMAKER = ("sagemaker.amazonaws.com",)
 AGENTCORE = ("bedrock-agentcore.amazonaws.com",)
 
-METHODS: tuple[Method, ...] = (
+METHODS_CLOUDSPLAINING: tuple[Method, ...] = (
     _iam("CreateAccessKey", "iam-002", "iam:CreateAccessKey"),
     _iam("CreateLoginProfile", "iam-004", "iam:CreateLoginProfile"),
     _iam("UpdateLoginProfile", "iam-006", "iam:UpdateLoginProfile"),
     _iam("AddUserToGroup", "iam-013", "iam:AddUserToGroup"),
-    _iam("CreateNewPolicyVersion", "iam-001", "iam:CreatePolicyVersion"),
-    _iam("SetExistingDefaultPolicyVersion", "", "iam:SetDefaultPolicyVersion"),
+    Method(
+        "CreateNewPolicyVersion", "iam-001", ("iam:CreatePolicyVersion",), reach="customer-policy"
+    ),
+    Method(
+        "SetExistingDefaultPolicyVersion",
+        "",
+        ("iam:SetDefaultPolicyVersion",),
+        reach="customer-policy",
+    ),
     _iam("AttachUserPolicy", "iam-008", "iam:AttachUserPolicy"),
     _iam("AttachGroupPolicy", "iam-010", "iam:AttachGroupPolicy"),
     _iam("AttachRolePolicy", "iam-009", "iam:AttachRolePolicy"),
@@ -350,6 +373,80 @@ METHODS: tuple[Method, ...] = (
     ),
 )
 
+# Beyond cloudsplaining's list.
+MORE_METHODS: tuple[Method, ...] = (
+    Method(
+        "StartSessionOnExistingInstance",
+        "ssm-001",
+        ("ssm:StartSession",),
+        source="iam-vulnerable",
+    ),
+    Method(
+        "SendCommandToExistingInstance",
+        "ssm-002",
+        ("ssm:SendCommand",),
+        source="iam-vulnerable",
+    ),
+    Method(
+        "UpdateExistingCloudFormationStack",
+        "cloudformation-002",
+        ("cloudformation:UpdateStack",),
+        source="iam-vulnerable",
+    ),
+    Method(
+        "PassExistingRoleToUpdatedCloudFormationStack",
+        "",
+        (PASS_ROLE,),
+        ("cloudformation:UpdateStack",),
+        CLOUDFORMATION,
+        source="iam-vulnerable",
+    ),
+    Method(
+        "UpdateRoleTrustThenAssumeIt",
+        "iam-012",
+        ("iam:UpdateAssumeRolePolicy",),
+        reach="any",
+        together=("sts:AssumeRole",),
+        source="rhino",
+    ),
+    Method(
+        "AttachRolePolicyThenAssumeIt",
+        "iam-014",
+        ("iam:AttachRolePolicy",),
+        reach="any",
+        together=("sts:AssumeRole",),
+        source="rhino",
+    ),
+    Method(
+        "PutRolePolicyThenAssumeIt",
+        "iam-017",
+        ("iam:PutRolePolicy",),
+        reach="any",
+        together=("sts:AssumeRole",),
+        source="rhino",
+    ),
+    Method("AssumeExistingRole", "sts-001", ("sts:AssumeRole",), source="iam-vulnerable"),
+    Method("WriteBucketPolicy", "", ("s3:PutBucketPolicy",), reach="any", source="parliament"),
+    Method(
+        "StartExistingCodeBuildProject",
+        "codebuild-002",
+        ("codebuild:StartBuild",),
+        source="pathfinding",
+    ),
+    Method(
+        "StartExistingCodeBuildProjectBatch",
+        "codebuild-003",
+        ("codebuild:StartBuildBatch",),
+        source="pathfinding",
+    ),
+    Method(
+        "UpdateExistingAppRunnerService",
+        "apprunner-002",
+        ("apprunner:UpdateService",),
+        source="pathfinding",
+    ),
+)
 # Every action some method needs, lower-cased: the only actions the analysis looks at, which
 # keeps it independent of how many actions a wildcard would expand to.
+METHODS = METHODS_CLOUDSPLAINING + MORE_METHODS
 RELEVANT: frozenset[str] = frozenset(a.lower() for m in METHODS for a in m.actions)

@@ -20,6 +20,13 @@ def glob_match(pattern: str, text: str, ignore_case: bool = False) -> bool:
     return _glob_regex(pattern, ignore_case).fullmatch(text) is not None
 
 
+def _literal_prefix(pattern: str) -> str:
+    for index, char in enumerate(pattern):
+        if char in "*?":
+            return pattern[:index]
+    return pattern
+
+
 # The specific pattern's own wildcards become markers: only a `*` of the general pattern may
 # stand for a `*` of the specific one, and only `*` or `?` for its `?`.
 _STAR, _ONE = "\x00", "\x01"
@@ -36,6 +43,11 @@ def _cover_regex(pattern: str, ignore_case: bool) -> re.Pattern[str]:
 def glob_covers(general: str, specific: str, ignore_case: bool = False) -> bool:
     """Whether every string `specific` matches is matched by `general` too. Sound, not complete:
     a True is always right; rare equal-language pairs (`*?` and `?*`) give False."""
+    if ignore_case:
+        general, specific = general.lower(), specific.lower()
+    lead = _literal_prefix(general)
+    if not _literal_prefix(specific).startswith(lead):
+        return False  # the general one wants text the specific one does not promise (fast)
     marked = specific.replace("*", _STAR).replace("?", _ONE)
     return _cover_regex(general, ignore_case).fullmatch(marked) is not None
 

@@ -7,18 +7,27 @@ action reaches: a grant is *broad* when an Allow covers every resource of the ac
 policy ARN, resource tags). iam:PassRole keeps its iam:PassedToService tests, so that passing
 to one service does not count as passing to another. A Deny removes an action only when it
 surely applies: all resources and no condition, or, for PassRole, only PassedToService tests.
+An Allow whose condition can never be true for an action (a key the action never has, a time
+that has passed, a value of the wrong form) does not grant it (evaluation.py).
 """
 
 from __future__ import annotations
 
+import datetime
 import fnmatch
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from governance.findings import JsonPath
+from governance.iam.actiondata import ActionCatalog, catalog
+from governance.iam.analysis import conditions as condition_entries
+from governance.iam.analysis.arns import arn_format_glob
+from governance.iam.analysis.evaluation import never_matches
+from governance.iam.analysis.globs import glob_covers, globs_overlap
+from governance.iam.analysis.reach import acts_on
 from governance.iam.analysis.statement import PolicyUnderTest, as_list
 
 PASS_ROLE = "iam:passrole"
@@ -27,13 +36,12 @@ PASSED_TO_SERVICE = "iam:passedtoservice"
 # Condition keys that narrow which existing resources an action reaches (lower case).
 NARROWING_KEYS = ("iam:permissionsboundary", "iam:policyarn")
 NARROWING_KEY_PATTERN = re.compile(r"^[a-z0-9-]+:resourcetag/")
+_VARIABLE = re.compile(r"\$\{[^}]*\}")
 
 POSITIVE = {"stringequals", "stringlike", "stringequalsignorecase", "arnequals", "arnlike"}
 NEGATIVE = {"stringnotequals", "stringnotlike", "stringnotequalsignorecase"}
 NEGATIVE |= {"arnnotequals", "arnnotlike"}
 Clause = tuple[str, str, list[Any]]  # (operator, key, values) of a Condition
-# IAM resource types an IAM action can target; for other services any type token is accepted.
-IAM_TYPES = ("role", "user", "group", "policy", "instance-profile", "mfa", "saml-provider")
 
 
 @dataclass(frozen=True)
@@ -59,10 +67,24 @@ class Grant:
     path: JsonPath  # the Action item (or NotAction) that grants the action
     broad: bool  # every resource of its kind, nothing narrowing the targets
     service_tests: tuple[ServiceTest, ...] = ()
+    resources: tuple[str, ...] | None = ()  # its Resource items; None: NotResource (all but some)
 
     def passes_to(self, principals: Iterable[str]) -> bool:
         """Whether a PassRole grant lets the role go to one of these service principals."""
         return any(all(t.holds(p) for t in self.service_tests) for p in principals)
+
+    def may_reach_customer_policy(self) -> bool:
+        """Whether a resource may be a customer-managed policy: AWS managed policies (account
+        `aws`) cannot be changed, any other policy may be attached to the holder."""
+        if self.resources is None:
+            return True
+        return any(_customer_policy(r) for r in self.resources)
+
+    def overlaps(self, other: Grant) -> bool:
+        """Whether the two grants may name one resource."""
+        if self.resources is None or other.resources is None:
+            return True
+        return any(_overlap(a, b) for a in self.resources for b in other.resources)
 
 
 @dataclass
@@ -101,16 +123,30 @@ class Grants:
         return any(all(t.holds(principal) for t in tests) for tests in self.pass_role_denies)
 
 
-def collect(policies: Iterable[PolicyUnderTest], actions: frozenset[str]) -> Grants:
+@dataclass(frozen=True)
+class _Reading:
+    """What the analysis reads beside the policies: the IAM data and the day."""
+
+    catalog: ActionCatalog
+    today: datetime.date
+
+
+def collect(
+    policies: Iterable[PolicyUnderTest],
+    actions: frozenset[str],
+    data: ActionCatalog | None = None,
+    today: datetime.date | None = None,
+) -> Grants:
     """The grants of `actions` (lower-case `service:action` names) across all the policies."""
     grants = Grants()
+    reading = _Reading(data or catalog(), today or datetime.date.today())
     for policy in policies:
         for path, statement in policy.statements():
             if "Principal" in statement or "NotPrincipal" in statement:
                 continue  # a resource policy statement grants to others, not to this role
             effect = statement.get("Effect")
             if effect == "Allow":
-                _add_allow(grants, policy, path, statement, actions)
+                _add_allow(grants, policy, path, statement, actions, reading)
             elif effect == "Deny":
                 _add_deny(grants, statement, actions)
     return grants
@@ -122,20 +158,55 @@ def _add_allow(
     path: JsonPath,
     statement: dict[str, Any],
     actions: frozenset[str],
+    reading: _Reading,
 ) -> None:
     clauses = conditions(statement)
+    entries = list(condition_entries.conditions(path, statement)) if clauses else []
     narrowed = _narrows(clauses)
     tests = _service_tests(clauses)
-    by_service: dict[str, bool] = {}  # resources are broad or not for a whole service
+    resources = _resource_items(statement)
+    # On "*" (or NotResource) an action's resource types do not matter: no IAM data is read.
+    everywhere = resources is None or "*" in resources
+    broad_everywhere = not narrowed and _broad_resources(statement, ()) if everywhere else False
+    by_formats: dict[tuple[str, ...], bool] = {}  # resources are broad or not per ARN formats
     made: dict[tuple[JsonPath, bool, bool], Grant] = {}  # `*` grants 67 actions: one Grant
     for action, where in matched_actions(statement, path, actions):
-        service = action.partition(":")[0]
-        if service not in by_service:
-            by_service[service] = not narrowed and _broad_resources(statement, service)
-        key = (where, by_service[service], action == PASS_ROLE)
+        if entries and never_matches(reading.catalog, action, entries, reading.today):
+            continue  # the condition is never true for this action: no grant
+        if everywhere:
+            broad = broad_everywhere
+        else:
+            if not acts_on(reading.catalog, action, list(resources or ())):
+                continue  # no resource of the statement is one the action acts on: no grant
+            formats = reading.catalog.resource_arns(action)
+            if formats not in by_formats:
+                by_formats[formats] = not narrowed and _broad_resources(statement, formats)
+            broad = by_formats[formats]
+        key = (where, broad, action == PASS_ROLE)
         if key not in made:
-            made[key] = Grant(policy, where, key[1], tests if key[2] else ())
+            made[key] = Grant(policy, where, key[1], tests if key[2] else (), resources)
         grants.add(action, made[key])
+
+
+def _resource_items(statement: dict[str, Any]) -> tuple[str, ...] | None:
+    if "NotResource" in statement:
+        return None
+    return tuple(r for r in as_list(statement.get("Resource")) if isinstance(r, str))
+
+
+def _customer_policy(resource: str) -> bool:
+    if resource == "*":
+        return True
+    parts = resource.split(":", 5)
+    if len(parts) < 6:
+        return resource.endswith("*")
+    if not globs_overlap(parts[2], "iam") or parts[4] == "aws":
+        return False
+    return globs_overlap(parts[5], "policy/*")
+
+
+def _overlap(a: str, b: str) -> bool:
+    return a == "*" or b == "*" or globs_overlap(a, b)
 
 
 def _add_deny(grants: Grants, statement: dict[str, Any], actions: frozenset[str]) -> None:
@@ -246,37 +317,49 @@ def _only_service_tests(clauses: list[Clause]) -> bool:
     )
 
 
-def _broad_resources(statement: dict[str, Any], service: str) -> bool:
+def _broad_resources(statement: dict[str, Any], formats: tuple[str, ...]) -> bool:
     if "NotResource" in statement:  # everything but a few: broad unless it excludes all
         return "*" not in as_list(statement["NotResource"])
-    return any(broad_resource(r, service) for r in as_list(statement.get("Resource")))
+    return any(
+        isinstance(r, str) and _broad_resource(r, formats)
+        for r in as_list(statement.get("Resource"))
+    )
 
 
 def broad_resource(resource: object, service: str) -> bool:
-    """Whether a Resource item covers every resource of its kind: `*`, or an ARN of the
-    action's service whose resource part is a type followed by wildcards only (`role/*`,
-    `function:*`). `role/mlgov/*` or `function:team-a-*` is a scope, not broad."""
+    """Whether a Resource item covers every resource of some type of the service: `*`, or an
+    ARN whose resource part covers a type's whole ARN format (`role/*`, `function:*`, `*`).
+    `role/mlgov/*`, `function:team-a-*` or an S3 `bucket/*` is a scope, not broad."""
     if not isinstance(resource, str):
         return False
-    return _broad_resource(resource, service)
+    return _broad_resource(resource, _service_formats(service))
+
+
+@cache
+def _service_formats(service: str) -> tuple[str, ...]:
+    data = catalog()
+    formats = {f for a in data.actions_of(service) for f in data.resource_arns(f"{service}:{a}")}
+    return tuple(sorted(formats))
 
 
 @lru_cache(maxsize=4096)  # bounded: patterns and ARNs come from the input
-def _broad_resource(resource: str, service: str) -> bool:
+def _broad_resource(resource: str, formats: tuple[str, ...]) -> bool:
+    """Whether the Resource item covers every resource of one of the formats (an action's
+    resource types), in any region and account: the grant reaches whatever exists."""
     if resource == "*":
         return True
     parts = resource.split(":", 5)
     if parts[0] != "arn":
         return False
-    if len(parts) > 2 and not fnmatch.fnmatchcase(service, parts[2].lower()):
-        return False  # another service's resources: nothing this action reaches
     if len(parts) < 6:  # `arn:aws:iam::*`: a trailing wildcard spans the missing parts
-        return resource.endswith("*")
-    kind = re.match(r"[A-Za-z0-9_-]*", parts[5])
-    token = kind.group(0) if kind else ""
-    rest = parts[5][len(token) :]
-    if not rest or set(rest) - set("*?/:") or "*" not in rest:
-        return False
-    # IAM ARNs name their type (`role/`, `user/`, `policy/`); a token naming no IAM type (a
-    # typo) covers nothing. Other services' type names vary too much to check.
-    return service != "iam" or not token or any(t.startswith(token.lower()) for t in IAM_TYPES)
+        return resource.endswith("*") and any(_same_service(parts, f) for f in formats)
+    ours = _VARIABLE.sub("\x02", parts[5])  # a policy variable is one value, never every one
+    return any(
+        _same_service(parts, f) and glob_covers(ours, arn_format_glob(f).split(":", 5)[5])
+        for f in formats
+    )
+
+
+def _same_service(parts: list[str], arn_format: str) -> bool:
+    theirs = arn_format.split(":")
+    return len(parts) < 3 or (len(theirs) > 2 and fnmatch.fnmatchcase(theirs[2], parts[2].lower()))

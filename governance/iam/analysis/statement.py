@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from governance.findings import JsonPath
@@ -29,13 +30,21 @@ class PolicyUnderTest:
 
     def statements(self) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
         """Each statement with its path; a single-object Statement counts as one."""
+        return iter(self._statements)
+
+    @cached_property
+    def _statements(self) -> tuple[tuple[JsonPath, dict[str, Any]], ...]:
+        # Worked out once: every rule walks every policy's statements.
         raw = (self.doc.data or {}).get("Statement")
         if isinstance(raw, dict):
-            yield ("Statement",), raw
-        elif isinstance(raw, list):
-            for index, item in enumerate(raw):
-                if isinstance(item, dict):
-                    yield ("Statement", index), item
+            return ((("Statement",), raw),)
+        if isinstance(raw, list):
+            return tuple(
+                (("Statement", index), item)
+                for index, item in enumerate(raw)
+                if isinstance(item, dict)
+            )
+        return ()
 
 
 def as_list(value: Any) -> list[Any]:

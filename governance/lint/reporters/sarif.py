@@ -71,14 +71,24 @@ def _sarif_rule(rule: Rule) -> Json:
         "fullDescription": {"text": rule.rationale or rule.title},
         "help": {"text": _help_text(rule), "markdown": _help_markdown(rule)},
         "defaultConfiguration": {"enabled": rule.enabled, "level": SARIF_LEVEL[rule.severity]},
-        "properties": {"scope": rule.scope, "waivable": rule.waivable},
+        "properties": _rule_properties(rule),
     }
     # SARIF wants an absolute helpUri, and GitHub's upload refuses the whole file when one is
-    # not (it checks the schema's "uri" format). While Rule.help_uri is relative to the mlgov
-    # repository, it is named in the help text instead.
+    # not (it checks the schema's "uri" format).
     if urlsplit(rule.help_uri).scheme:
         descriptor["helpUri"] = rule.help_uri
     return descriptor
+
+
+def _rule_properties(rule: Rule) -> Json:
+    """GitHub code scanning reads `tags` and ranks security alerts by `security-severity`
+    (a number as a string)."""
+    properties: Json = {"scope": rule.scope, "waivable": rule.waivable, "tags": list(rule.tags)}
+    if rule.security_severity is not None:
+        properties["security-severity"] = f"{rule.security_severity:.1f}"
+    if rule.references:
+        properties["awsDocumentation"] = list(rule.references)
+    return properties
 
 
 def _pascal(title: str) -> str:
@@ -94,6 +104,7 @@ def _help_text(rule: Rule) -> str:
     if rule.good:
         parts.append("Fixed:\n" + rule.good.rstrip("\n"))
     parts.append(f"Documentation: {rule.help_uri}")
+    parts += [f"AWS: {url}" for url in rule.references]
     return "\n\n".join(parts)
 
 
@@ -103,7 +114,9 @@ def _help_markdown(rule: Rule) -> str:
         parts.append("Triggers it:\n\n" + code_block(rule.bad))
     if rule.good:
         parts.append("Fixed:\n\n" + code_block(rule.good))
-    parts.append(f"Documentation: `{rule.help_uri}`")
+    parts.append(f"Documentation: <{rule.help_uri}>")
+    if rule.references:
+        parts.append("AWS: " + ", ".join(f"<{url}>" for url in rule.references))
     return "\n\n".join(parts)
 
 
@@ -116,8 +129,21 @@ def _sarif_result(finding: Finding, waiver: Waiver | None, index: dict[str, int]
         "locations": [_sarif_location(finding.file, region(finding))],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
     }
+    properties: Json = {}
     if finding.json_path:
-        out["properties"] = {"jsonPath": render_path(finding.json_path)}
+        properties["jsonPath"] = render_path(finding.json_path)
+    properties.update({key: list(values) for key, values in finding.details})
+    if properties:
+        out["properties"] = properties
+    if finding.related:
+        out["relatedLocations"] = [
+            {
+                "id": index,
+                **_sarif_location(r.file, region_of(r.line, r.column, r.end_line, r.end_column)),
+                "message": {"text": r.message},
+            }
+            for index, r in enumerate(finding.related)
+        ]
     if waiver is not None:
         out["suppressions"] = [_sarif_suppression(waiver)]
     return out

@@ -1,13 +1,19 @@
-"""`--format text`: one `file:line:col: RULE severity message` line per finding, and a count."""
+"""`--format text`: one `file:line:col: RULE severity message` line per finding, the places it
+also concerns indented below it, and a count. In a terminal, rule ids are links to their
+documentation (OSC 8 hyperlinks, which terminals without support show as plain text)."""
 
 from __future__ import annotations
 
-from governance.findings import Severity
+from governance.findings import Finding, Severity
 from governance.lint.engine import LintResult
+from governance.lint.registry import by_id
 
 
-def report_text(result: LintResult) -> str:
-    lines = [f.format_text() for f in result.findings]
+def report_text(result: LintResult, links: bool = False) -> str:
+    lines: list[str] = []
+    for finding in result.findings:
+        lines.append(_line(finding, links))
+        lines += [f"    {r.file}:{r.line}:{r.column}: {r.message}" for r in finding.related]
     errors = sum(f.severity is Severity.ERROR for f in result.findings)
     if result.findings or result.waived:
         summary = f"{len(result.findings)} finding(s), {errors} error(s)"
@@ -15,3 +21,12 @@ def report_text(result: LintResult) -> str:
             summary += f", {len(result.waived)} waived"
         lines.append(summary)
     return "".join(line + "\n" for line in lines)
+
+
+def _line(finding: Finding, links: bool) -> str:
+    text = finding.format_text()
+    rule = by_id().get(finding.rule)
+    if not links or rule is None:
+        return text
+    linked = f"\x1b]8;;{rule.help_uri}\x1b\\{finding.rule}\x1b]8;;\x1b\\"
+    return text.replace(f" {finding.rule} ", f" {linked} ", 1)

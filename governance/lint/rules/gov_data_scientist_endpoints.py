@@ -28,7 +28,7 @@ ENDPOINT_ACTIONS = {
 def check(role: RoleUnderTest, ctx: LintContext) -> Iterator[Hit]:
     if ctx.repo is None or not _is_data_scientist(role, ctx.repo):
         return
-    grants = collect(role.policies, frozenset(ENDPOINT_ACTIONS))
+    grants = collect(role.policies, frozenset(ENDPOINT_ACTIONS), ctx.catalog, ctx.today)
     places: dict[tuple[str, JsonPath], tuple[PolicyUnderTest, list[str]]] = {}
     for action in ENDPOINT_ACTIONS:
         for grant in grants.granted(action):

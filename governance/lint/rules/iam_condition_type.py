@@ -1,31 +1,16 @@
-"""IAM008: a condition operator that does not fit its key's type or its values."""
+"""IAM008: a condition operator that does not fit its key's type (values of the wrong form are
+IAM024's, operators IAM does not have IAM023's)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from typing import Any
 
 from governance.findings import Severity
 from governance.iam.analysis.conditions import ConditionEntry, conditions, key_type
+from governance.iam.analysis.operators import FAMILY_OF
 from governance.iam.analysis.statement import PolicyUnderTest
 from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
-
-# Operator families named by the key type they compare.
-FAMILIES = {
-    "String": ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase",
-               "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike"),
-    "Numeric": ("NumericEquals", "NumericNotEquals", "NumericLessThan",
-                "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"),
-    "Date": ("DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals",
-             "DateGreaterThan", "DateGreaterThanEquals"),
-    "ARN": ("ArnEquals", "ArnNotEquals", "ArnLike", "ArnNotLike"),
-    "IPAddress": ("IpAddress", "NotIpAddress"),
-    "Bool": ("Bool",),
-}  # fmt: skip
-FAMILY_OF = {op: family for family, ops in FAMILIES.items() for op in ops}
-NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 def check(policy: PolicyUnderTest, ctx: LintContext) -> Iterator[Hit]:
@@ -36,8 +21,6 @@ def check(policy: PolicyUnderTest, ctx: LintContext) -> Iterator[Hit]:
             mismatch = _family_mismatch(policy, entry, typed)
             if mismatch is not None:
                 yield mismatch
-            else:
-                yield from _values(policy, entry, typed)
 
 
 def _set_operator(
@@ -60,8 +43,8 @@ def _set_operator(
 def _family_mismatch(
     policy: PolicyUnderTest, entry: ConditionEntry, typed: str | None
 ) -> Hit | None:
-    family = FAMILY_OF.get(entry.operator.base)
-    if family is None or typed is None:
+    family = FAMILY_OF.get(entry.operator.base) if entry.operator.known else None
+    if family in (None, "Null") or typed is None:
         return None
     base_type = typed.removeprefix("ArrayOf")
     if family == base_type or (family == "ARN" and base_type == "String"):
@@ -91,62 +74,23 @@ def _suggest(base: str, key_type_name: str) -> str:
     return choices.get(key_type_name, f"an operator for {key_type_name} values")
 
 
-def _values(policy: PolicyUnderTest, entry: ConditionEntry, typed: str | None) -> Iterator[Hit]:
-    base = entry.operator.base
-    for where, value in entry.values():
-        problem = _value_problem(base, value, typed)
-        if problem:
-            yield Hit(policy.doc, where, problem[0], problem[1])
-
-
-def _value_problem(base: str, value: Any, typed: str | None) -> tuple[str, str] | None:
-    if isinstance(value, str) and "${" in value:
-        return None  # a policy variable: its type shows only at request time
-    if base in ("Bool", "Null") and not _boolean(value):
-        return f"'{base}' takes true or false, not {value!r}", 'write "true" or "false"'
-    if FAMILY_OF.get(base) == "Numeric" and not _numeric(value):
-        return f"'{base}' compares numbers, but {value!r} is not one", "write a number"
-    if FAMILY_OF.get(base) == "ARN" and typed == "String" and not _arn_like(value):
-        return (
-            f"'{base}' compares ARNs, but {value!r} is not one",
-            "use a String operator, or write the ARN",
-        )
-    return None
-
-
-def _boolean(value: Any) -> bool:
-    # Strictly: 1 == True in Python, but IAM wants true/false, as JSON booleans or strings.
-    return isinstance(value, bool) or value in ("true", "false")
-
-
-def _numeric(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    return isinstance(value, int | float) or (
-        isinstance(value, str) and bool(NUMBER.fullmatch(value))
-    )
-
-
-def _arn_like(value: Any) -> bool:
-    return isinstance(value, str) and (value.startswith("arn:") or value == "*")
-
-
 RULE = Rule(
     id="IAM008",
-    title="Condition operator does not fit the key's type or the values",
+    title="Condition operator does not fit the key's type",
     rationale=(
         "IAM compares condition values as the operator's type. A String operator on an ARN, "
-        "number or date key compares text, not meaning; Bool and Null take only true or false; "
-        "Numeric operators need numbers. ForAllValues on a single-valued key is true when the "
-        "key is absent, so the condition admits requests that lack it. Key types come from the "
-        "IAM data, and for global keys from IAM's documentation."
+        "number or date key compares text, not meaning: `StringEquals` on "
+        "aws:MultiFactorAuthPresent tests the text 'true', a Date key compared as a string "
+        "never orders. ForAllValues on a single-valued key is true when the key is absent, so "
+        "the condition admits requests that lack it. Key types come from the IAM data, and for "
+        "global keys from IAM's documentation."
     ),
     severity=Severity.WARNING,
     scope="policy",
     check=check,
     bad=(
         '{"Effect": "Allow", "Action": "sagemaker:CreateTrainingJob", "Resource": "*", '
-        '"Condition": {"StringEquals": {"sagemaker:NetworkIsolation": "yes"}}}'
+        '"Condition": {"StringEquals": {"sagemaker:NetworkIsolation": "true"}}}'
     ),
     good=(
         '{"Effect": "Allow", "Action": "sagemaker:CreateTrainingJob", "Resource": "*", '

@@ -19,7 +19,7 @@ def check(policy: PolicyUnderTest, ctx: LintContext) -> Iterator[Hit]:
     # would give every such problem twice.
     if policy.kind != "file" or policy.doc.path in _role_policy_files(ctx):
         return
-    yield from escalation_hits(escalation.find([policy]))
+    yield from escalation_hits(escalation.find([policy], ctx.catalog, ctx.today))
 
 
 # The answer for the last context's roles: every policy file asks, and the roles are the same.

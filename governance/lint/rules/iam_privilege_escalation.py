@@ -13,7 +13,7 @@ from governance.lint.rules.escalation_common import hits as escalation_hits
 
 def check(role: RoleUnderTest, ctx: LintContext) -> Iterator[Hit]:
     # All policies at once: an escalation split across policies is still one escalation.
-    yield from escalation_hits(escalation.find(role.policies))
+    yield from escalation_hits(escalation.find(role.policies, ctx.catalog, ctx.today))
 
 
 RULE = Rule(

@@ -31,8 +31,16 @@ class Shape:
 
 def check(policy: PolicyUnderTest, ctx: LintContext) -> Iterator[Hit]:
     shapes = [s for path, st in policy.statements() if (s := _shape(path, st)) is not None]
+    owners = _owners(policy, ctx)
     for i, shape in enumerate(shapes):
-        cover = next((o for j, o in enumerate(shapes) if _redundant(shape, i, o, j)), None)
+        cover = next(
+            (
+                o
+                for j, o in enumerate(shapes)
+                if _redundant(shape, i, o, j) and _same_source(owners, shape, o)
+            ),
+            None,
+        )
         if cover is not None:
             yield Hit(
                 policy.doc,
@@ -41,6 +49,24 @@ def check(policy: PolicyUnderTest, ctx: LintContext) -> Iterator[Hit]:
                 "and covers all of its actions and resources",
                 f"remove {shape.label}",
             )
+
+
+def _owners(policy: PolicyUnderTest, ctx: LintContext) -> dict[JsonPath, frozenset[str]]:
+    """For a compiled policy, the activities and policy files behind each statement."""
+    compiled = getattr(ctx, "compiled", {}).get(policy.doc.path)
+    if compiled is None or compiled.doc is not policy.doc:
+        return {}
+    return {
+        ("Statement", i): frozenset(s.owner for s in sources)
+        for i, sources in enumerate(compiled.sources)
+    }
+
+
+def _same_source(owners: dict[JsonPath, frozenset[str]], a: Shape, b: Shape) -> bool:
+    """Two activities may well grant the same access; each keeps its own statement, and the
+    redundancy is no one's mistake. Within one activity or file it is."""
+    mine, theirs = owners.get(a.path), owners.get(b.path)
+    return mine is None or theirs is None or bool(mine & theirs)
 
 
 def _shape(path: JsonPath, statement: dict[str, Any]) -> Shape | None:
@@ -86,7 +112,9 @@ RULE = Rule(
     rationale=(
         "A statement whose actions and resources another statement with the same effect and "
         "conditions already covers changes nothing. It usually means two edits drifted apart: "
-        "one was narrowed while the other still grants the old access."
+        "one was narrowed while the other still grants the old access. In a compiled policy, "
+        "statements of different activities are not compared: two activities may each need "
+        "the same access."
     ),
     severity=Severity.WARNING,
     scope="policy",

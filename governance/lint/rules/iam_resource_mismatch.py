@@ -1,22 +1,21 @@
 """IAM010: a resource ARN that none of the statement's actions can act on.
 
 Resource-oriented on purpose: a resource is reported only when it fits NO action of the
-statement. Mixing bucket and object ARNs for ListBucket and GetObject in one statement is normal
-and stays clean (parliament's RESOURCE_MISMATCH fired per action and flagged exactly that)."""
+statement, while another resource fits one (an Allow that nothing fits grants nothing: IAM027
+names each action). Mixing bucket and object ARNs for ListBucket and GetObject in one statement
+is normal and stays clean (parliament's RESOURCE_MISMATCH fired per action and flagged exactly
+that)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from governance.findings import JsonPath, Severity
+from governance.iam.actiondata import ActionCatalog
 from governance.iam.analysis.actions import ActionEntry, action_entries, capped, known_actions
-from governance.iam.analysis.arns import (
-    arn_format_glob,
-    arn_overlaps,
-    arn_problem,
-    without_variables,
-)
-from governance.iam.analysis.statement import PolicyUnderTest, entries
+from governance.iam.analysis.arns import arn_format_glob, arn_problem, fits_format
+from governance.iam.analysis.statement import PolicyUnderTest, entries, is_allow
 from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 
@@ -32,20 +31,31 @@ def check(policy: PolicyUnderTest, ctx: LintContext) -> Iterator[Hit]:
         types = _resource_types(items, ctx)
         if not types:
             continue  # only actions that need "*", or unknown ones (IAM001)
-        for entry in entries(path, statement, "Resource"):
-            if entry.text == "*" or arn_problem(entry.text):
-                continue  # malformed ARNs are IAM009's
-            arn = without_variables(entry.text)
-            if not any(arn_overlaps(arn, glob) for glob in types):
-                yield _hit(policy, entry.path, entry.text, types)
+        listed = [e for e in entries(path, statement, "Resource") if not arn_problem(e.text)]
+        misfits = [e for e in listed if e.text != "*" and not _fits(e.text, types)]
+        if is_allow(statement) and len(misfits) == len(listed):
+            continue  # nothing fits: IAM027 names each action that grants nothing
+        for entry in misfits:
+            yield _hit(policy, entry.path, entry.text, types)
+
+
+def _fits(resource: str, types: ResourceTypes) -> bool:
+    return any(fits_format(resource, arn_format) for _, arn_format, _ in types.values())
 
 
 def _resource_types(items: list[ActionEntry], ctx: LintContext) -> ResourceTypes:
+    return _types_of(ctx.catalog, tuple(known_actions(items)))
+
+
+@lru_cache(maxsize=1024)  # policies repeat their action lists (`s3:*` is 170 actions)
+def _types_of(catalog: ActionCatalog, actions: tuple[str, ...]) -> ResourceTypes:
     types: ResourceTypes = {}
-    for action in known_actions(items):
-        info = ctx.catalog.action(action)
-        formats = ctx.catalog.resource_arns(action)
-        required = ctx.catalog.required_resource_types(action)
+    for action in actions:
+        info = catalog.action(action)
+        if info is None:
+            continue  # known_actions gives known ones; this keeps the type checker sure
+        formats = catalog.resource_arns(action)
+        required = catalog.required_resource_types(action)
         for name, arn_format in zip(info.resource_types, formats, strict=True):
             label = f"{info.service}:{name}"
             types.setdefault(arn_format_glob(arn_format), (label, arn_format, name in required))

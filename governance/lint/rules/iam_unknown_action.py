@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from governance.codes import IAM001
+from governance.iam.analysis.actions import expand
 from governance.iam.analysis.statement import PolicyUnderTest, as_list
 from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
@@ -22,9 +23,7 @@ def check(policy: PolicyUnderTest, ctx: LintContext) -> Iterator[Hit]:
 
 
 def _known(action: str, ctx: LintContext) -> bool:
-    if "*" in action or "?" in action:
-        return bool(ctx.catalog.expand(action))
-    return ctx.catalog.action(action) is not None
+    return bool(expand(ctx.catalog, action))  # cached: policies repeat their patterns
 
 
 def _message(action: str, ctx: LintContext) -> str:
