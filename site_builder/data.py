@@ -1,7 +1,7 @@
 """What the site shows, gathered from governance's public API into plain view objects.
 
-Templates get only these objects: no governance types leak into them, so the pages can be
-tested from data. Models and the dashboard are built in site_builder/views/.
+Templates get only these objects, and governance's one frozen `Finding` type for lint results,
+so the pages can be tested from data. Models and the dashboard are built in site_builder/views/.
 """
 
 from __future__ import annotations
@@ -81,17 +81,6 @@ class PersonaView:
 
 
 @dataclass(frozen=True)
-class FindingView:
-    rule: str
-    severity: str
-    file: str
-    line: int
-    column: int
-    message: str
-    hint: str
-
-
-@dataclass(frozen=True)
 class WaiverView:
     rule: str
     file: str
@@ -109,7 +98,7 @@ class SiteData:
     personas: tuple[PersonaView, ...]
     activity_count: int
     matrix: Matrix
-    findings: tuple[FindingView, ...]
+    findings: tuple[Finding, ...]  # governance's own type: templates read its fields
     failing: int
     waivers: tuple[WaiverView, ...]
     models: tuple[ModelView, ...]  # by card id
@@ -150,7 +139,7 @@ def site_data(inputs: Inputs) -> SiteData:
         personas=personas,
         activity_count=len({a for b in bundles for a in b.activities}),
         matrix=_matrix(bundles),
-        findings=tuple(_finding(f) for f in result.findings),
+        findings=tuple(result.findings),
         failing=len(result.failing),
         waivers=tuple(_waiver(f, w) for f, w in result.waived),
         models=models,
@@ -267,10 +256,6 @@ def _value(given: Mapping[str, Any], name: str, default: Any) -> str:
     if value is None:
         return ""
     return ", ".join(value) if isinstance(value, tuple | list) else str(value)
-
-
-def _finding(f: Finding) -> FindingView:
-    return FindingView(f.rule, f.severity.value, f.file, f.line, f.column, f.message, f.hint)
 
 
 def _waiver(f: Finding, w: Waiver) -> WaiverView:

@@ -159,13 +159,12 @@ def _card_meta(card: Card, model: ModelView, revision: Revision) -> Meta:
 def _lineage_names(card: Card) -> list[tuple[str, list[str]]]:
     """The lineage drawing shortens long names (S3 URIs, ARNs) and keeps them in tooltips, which
     paper does not have: the PDF lists them in full under the drawing."""
-    jobs = card.section("training_details").get("training_job_details", {})
     models = [d.model for d in card.deployments if d.model]
-    if not models and card.section("model_overview").get("model_name"):
-        models = [str(card.section("model_overview")["model_name"])]
+    if not models and card.model_name:
+        models = [card.model_name]
     columns = [
-        ("Datasets", [str(d) for d in jobs.get("training_datasets", [])]),
-        ("Training job", [str(jobs["training_arn"])] if jobs.get("training_arn") else []),
+        ("Datasets", list(card.training_datasets)),
+        ("Training job", [card.training_arn] if card.training_arn else []),
         ("Model", list(dict.fromkeys(models))),
         ("Endpoints", [d.endpoint for d in card.deployments]),
     ]

@@ -153,8 +153,7 @@ class ModelView:
 
 
 def model_view(card: Card, snapshots: Mapping[Key, Snapshot]) -> ModelView:
-    overview = card.section("model_overview")
-    description = overview.get("model_description")
+    description = card.description
     return ModelView(
         id=card.id,
         title=card.title,
@@ -162,24 +161,11 @@ def model_view(card: Card, snapshots: Mapping[Key, Snapshot]) -> ModelView:
         risk=card.risk_rating,
         owner=card.owner or "",
         team=team_of(card),
-        summary=" ".join(
-            str(description or card.section("intended_uses").get("purpose_of_model", "")).split()
-        ),
-        description=render_markdown(str(description)) if description else None,
+        summary=" ".join((description or card.purpose).split()),
+        description=render_markdown(description) if description else None,
         source=card.origin.doc.path,
-        contacts=tuple(
-            (str(c.get("name", "")), str(c.get("email", "")), str(c.get("role", "")))
-            for c in card.data.get("contacts", [])
-        ),
-        approvals=tuple(
-            ApprovalView(
-                str(a.get("by", "")),
-                str(a.get("role", "")),
-                str(a.get("date", "")),
-                str(a.get("notes", "")),
-            )
-            for a in card.data.get("approvals", [])
-        ),
+        contacts=tuple((c.name, c.email, c.role) for c in card.contact_details),
+        approvals=tuple(ApprovalView(a.by, a.role, str(a.date), a.notes) for a in card.approvals),
         review_last=str(card.review_last or ""),
         review_next=str(card.review_next or ""),
         deployments=tuple(deployment_view(d, snapshots) for d in card.deployments),
@@ -189,30 +175,26 @@ def model_view(card: Card, snapshots: Mapping[Key, Snapshot]) -> ModelView:
         lineage=Markup(_lineage(card, snapshots)),
         evaluations=_evaluations(card),
         sections=_sections(card),
-        tags=tuple(sorted((str(k), str(v)) for k, v in card.data.get("tags", {}).items())),
+        tags=card.tags,
         personas_deploy=card.personas_deploy,
         personas_use=card.personas_use,
     )
 
 
 def team_of(card: Card) -> str:
-    tags = card.data.get("tags")
-    team = tags.get("team") if isinstance(tags, Mapping) else None
-    return str(team) if team else "unassigned"
+    return card.team or "unassigned"
 
 
 # ---- card fields -------------------------------------------------------------------------
 
 
 def _sections(card: Card) -> tuple[Section, ...]:
-    governance = {
-        k: v for k, v in card.data.items() if k not in OWN_PLACE and k not in SAGEMAKER_SECTIONS
-    }
+    governance = {k: v for k, v in card.governance_fields.items() if k not in OWN_PLACE}
     sections = [Section("Governance", tuple(_rows(governance, "")))] if governance else []
     for name in SAGEMAKER_SECTIONS:
-        if name in card.data and name != "evaluation_details":
+        if name in card.content and name != "evaluation_details":
             sections.append(
-                Section(TITLES.get(name, _human(name)), tuple(_rows(card.data[name], "")))
+                Section(TITLES.get(name, _human(name)), tuple(_rows(card.content[name], "")))
             )
     return tuple(s for s in sections if s.rows)
 
@@ -259,49 +241,35 @@ def _join(label: str, part: str) -> str:
 
 
 def _evaluations(card: Card) -> tuple[EvaluationView, ...]:
-    by_group: dict[tuple[int, int], list[MetricView]] = {}
-    for metric in card.metrics():
-        by_group.setdefault((metric.origin.path[1], metric.origin.path[3]), []).append(
-            _metric(card, metric)
+    return tuple(
+        EvaluationView(
+            ev.name,
+            render_markdown(ev.observation) if ev.observation else None,
+            ev.job_arn,
+            ev.datasets,
+            ev.metadata,
+            tuple(GroupView(g.name, tuple(_metric(card, m) for m in g.metrics)) for g in ev.groups),
         )
-    views = []
-    for e, evaluation in enumerate(card.content.get("evaluation_details", [])):
-        observation = evaluation.get("evaluation_observation")
-        groups = tuple(
-            GroupView(str(g.get("name", "")), tuple(by_group.get((e, i), ())))
-            for i, g in enumerate(evaluation.get("metric_groups", []))
-        )
-        views.append(
-            EvaluationView(
-                str(evaluation.get("name", "")),
-                render_markdown(str(observation)) if observation else None,
-                str(evaluation.get("evaluation_job_arn", "")),
-                tuple(str(d) for d in evaluation.get("datasets", [])),
-                tuple(sorted((str(k), str(v)) for k, v in evaluation.get("metadata", {}).items())),
-                groups,
-            )
-        )
-    return tuple(views)
+        for ev in card.evaluations()
+    )
 
 
 def _metric(card: Card, metric: Metric) -> MetricView:
-    raw = metric.raw
     verdict = passes(metric.value, metric.threshold)
-    interval = raw.get("confidence_interval") or {}
-    chart = metric_chart(raw)
+    chart = metric_chart(metric.raw)
     return MetricView(
         name=metric.name,
         type=metric.type,
         value=_value(metric, chart is not None),
-        slice=str(raw.get("slice", "")),
-        interval=_interval(interval),
+        slice=metric.slice,
+        interval=_interval(metric.confidence_interval),
         threshold=", ".join(
             f"{k} {(metric.threshold or {})[k]}"
             for k in ("min", "max")
             if k in (metric.threshold or {})
         ),
         verdict={True: "pass", False: "fail"}.get(verdict, "") if verdict is not None else "",
-        notes=str(raw.get("notes", "")),
+        notes=metric.notes,
         chart=Markup(chart) if chart else None,
         line=card.origin.doc.position(metric.origin.path).line,
     )
@@ -324,9 +292,10 @@ def _interval(ci: Mapping[str, Any]) -> str:
 
 
 def _lineage(card: Card, snapshots: Mapping[Key, Snapshot]) -> str:
-    jobs = card.section("training_details").get("training_job_details", {})
-    datasets = [str(d) for d in jobs.get("training_datasets", [])]
-    models, endpoints, trained = [], [], []
+    datasets = list(card.training_datasets)
+    models: list[str] = []
+    endpoints: list[Node] = []
+    trained: list[str] = []
     for d in card.deployments:
         snapshot = snapshots.get((d.account, d.region))
         endpoint = endpoint_in(snapshot, d.endpoint)
@@ -336,10 +305,10 @@ def _lineage(card: Card, snapshots: Mapping[Key, Snapshot]) -> str:
         endpoints.append(Node(d.endpoint, status, instances(endpoint)))
         if snapshot is not None:
             trained += [link.training_job for link in snapshot.lineage if link.model in names]
-    if not models and card.section("model_overview").get("model_name"):
-        models = [str(card.section("model_overview")["model_name"])]
-    if not trained and jobs.get("training_arn"):
-        trained = [str(jobs["training_arn"]).rsplit("/", 1)[-1]]  # the job name ends the ARN
+    if not models and card.model_name:
+        models = [card.model_name]
+    if not trained and card.training_arn:
+        trained = [card.training_arn.rsplit("/", 1)[-1]]  # the job name ends the ARN
     return lineage_svg(
         datasets, sorted(set(trained)), models, endpoints, f"Lineage of {card.title}"
     )

@@ -235,7 +235,7 @@ def history(
     deployments: Iterable[Deployment], snapshots: Mapping[Key, Snapshot]
 ) -> tuple[AlertEventView, ...]:
     """Every alert event of the monitors on the card's models' endpoints, newest first."""
-    events = set()
+    events: set[AlertEventView] = set()
     for d in deployments:
         snapshot, names = _targets(d, snapshots)
         if snapshot is None:
@@ -255,7 +255,7 @@ def history(
 def alarms(
     deployments: Iterable[Deployment], snapshots: Mapping[Key, Snapshot]
 ) -> tuple[AlarmView, ...]:
-    found = set()
+    found: set[AlarmView] = set()
     for d in deployments:
         snapshot, names = _targets(d, snapshots)
         if snapshot is None:
