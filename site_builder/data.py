@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,8 @@ from site_builder.views.dashboard import Dashboard, dashboard
 from site_builder.views.models import ModelView, model_view
 from site_builder.views.monitor import by_key
 from site_builder.views.snapshots import build_time, load_snapshots, snapshot_view, time_label
+
+SUMMARY_PDF = "_governance-summary"  # the governance summary's PDF; a card id cannot start "_"
 
 # From this many cards on, model pages put only their summary into the search index: the
 # index costs about 6 KB per card, which the browser downloads and indexes on every visit.
@@ -106,6 +108,7 @@ class SiteData:
     search_summary_only: bool  # many cards: model pages index their summary, not the body
     snapshot_folder: str = "snapshots"
     stale_after_hours: int = 24
+    pdfs: frozenset[str] = frozenset()  # the PDFs the site holds (card ids, SUMMARY_PDF)
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,10 @@ class Inputs:
     bundles: tuple[RoleBundle, ...]
     lint: LintResult
     snapshots: tuple[Snapshot, ...] = ()
-    now: datetime | None = None  # the build date: SOURCE_DATE_EPOCH or the newest snapshot
+    now: datetime = field(default_factory=build_time)  # SOURCE_DATE_EPOCH, else the clock
+    # The PDFs the site will hold, so that pages link only to those; None: every card's and
+    # the summary (`mlgov build`). `--no-pdf` gives those its PDF cache already has.
+    pdfs: frozenset[str] | None = None
 
 
 def load_inputs(root: Path) -> Inputs:
@@ -127,7 +133,7 @@ def load_inputs(root: Path) -> Inputs:
     compiled = compile_repository(repo)  # its problems are in the lint result too
     bundles, _ = compiled
     lint = lint_repository(repo, [], compiled=compiled)
-    return Inputs(repo, tuple(bundles), lint, snapshots, build_time(snapshots))
+    return Inputs(repo, tuple(bundles), lint, snapshots, build_time())
 
 
 def site_data(inputs: Inputs) -> SiteData:
@@ -147,13 +153,14 @@ def site_data(inputs: Inputs) -> SiteData:
         search_summary_only=len(models) >= SEARCH_SUMMARY_FROM,
         snapshot_folder=repo.config.snapshots,
         stale_after_hours=repo.config.stale_after_hours,
+        pdfs=frozenset({*repo.cards, SUMMARY_PDF}) if inputs.pdfs is None else inputs.pdfs,
     )
 
 
 def _models(inputs: Inputs) -> tuple[ModelView, ...]:
     snapshots = by_key(inputs.snapshots)
-    cards = inputs.repo.cards
-    return tuple(model_view(cards[c], snapshots) for c in sorted(cards))
+    cards, today = inputs.repo.cards, inputs.now.date()
+    return tuple(model_view(cards[c], snapshots, today) for c in sorted(cards))
 
 
 def _dashboard(inputs: Inputs, models: tuple[ModelView, ...]) -> Dashboard:
@@ -165,8 +172,9 @@ def _dashboard(inputs: Inputs, models: tuple[ModelView, ...]) -> Dashboard:
     documented = [
         (d.account, d.region, d.endpoint) for c in inputs.repo.cards.values() for d in c.deployments
     ]
-    date = time_label(format_time(inputs.now)) if inputs.now else ""
-    return dashboard(models, inputs.snapshots, views, documented, date)
+    return dashboard(
+        models, inputs.snapshots, views, documented, time_label(format_time(inputs.now))
+    )
 
 
 def _matrix(bundles: tuple[RoleBundle, ...]) -> Matrix:

@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -50,11 +51,29 @@ def build_command(args: argparse.Namespace) -> int:
     compiled = root / inputs.repo.config.compiled
     changed = write_bundles(list(inputs.bundles), compiled)
     print(f"compiled {len(inputs.bundles)} persona(s) into {compiled} ({len(changed)} changed)")
+    cached = _cached_pdfs(inputs) if args.no_pdf else None
+    if cached is not None:  # the pages link to the PDFs the site will hold, no others
+        inputs = replace(inputs, pdfs=frozenset(job.id for job in cached))
     result = build_site(root, site_dir=args.out, inputs=inputs)
     print(f"site in {result.site_dir} ({len(result.pages.written)} page(s) rewritten)")
-    if not args.no_pdf:
+    if cached is None:
         _build_pdfs(inputs, result.site_dir, args.jobs)
+    else:
+        _publish_cached(cached, result.site_dir)
     return Exit.FINDINGS if inputs.lint.failing else Exit.CLEAN
+
+
+def _cached_pdfs(inputs: Any) -> list[Any]:
+    from site_builder.pdf.build import cached_pdfs
+
+    return cached_pdfs(inputs)
+
+
+def _publish_cached(cached: list[Any], site_dir: Path) -> None:
+    from site_builder.pdf.build import publish_cached
+
+    publish_cached(cached, site_dir)
+    print(f"--no-pdf: {len(cached)} PDF(s) from the cache, none rendered")
 
 
 def _build_pdfs(inputs: Any, site_dir: Path, jobs: int | None) -> None:

@@ -18,7 +18,7 @@ from jinja2 import Environment
 
 from governance import __version__ as MLGOV_VERSION
 from governance.cards.model import Card
-from site_builder.data import Inputs
+from site_builder.data import SUMMARY_PDF, Inputs
 from site_builder.pdf.revision import NO_GIT, UNCOMMITTED, Revision
 from site_builder.templating import package_environment
 from site_builder.views.models import ModelView, model_view, team_of
@@ -27,7 +27,7 @@ from site_builder.views.models import ModelView, model_view, team_of
 # bump this when PDFs must change for a reason outside them (fonts installed, for instance).
 TEMPLATE_VERSION = "1"
 DATE_PLACEHOLDER = "@@mlgov-render-date@@"
-SUMMARY_ID = "_governance-summary"  # a card id cannot start with "_": no clash
+SUMMARY_ID = SUMMARY_PDF
 # Used for the PDF dates when a card is not committed and carries no date of its own: a fixed
 # value, never the clock, so the bytes stay the same.
 FALLBACK_DATE = "2000-01-01T00:00:00Z"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from governance.monitoring.model import Snapshot
 from governance.monitoring.status import State, schedule_status, undocumented_endpoints
+from site_builder.views.attention import KINDS, Issue, sorted_issues
 from site_builder.views.models import ModelView
 from site_builder.views.monitor import RANK, Cell, endpoint_cells, instances
 from site_builder.views.snapshots import ReadErrorView, SnapshotView
@@ -33,13 +34,29 @@ class UndocumentedRow:
     cells: tuple[Cell, ...]
 
 
+# The dashboard lists this many issues at the top; the rest are counted by kind, and every row
+# carries its own badges (a list of thousands would bury the dashboard under it).
+ATTENTION_SHOWN = 12
+
+
 @dataclass(frozen=True)
 class Dashboard:
     rows: tuple[ModelView, ...]
     undocumented: tuple[UndocumentedRow, ...]
     tiles: tuple[Tile, ...]
     snapshots: tuple[SnapshotView, ...]
-    build_date: str  # "" when there is neither a snapshot nor SOURCE_DATE_EPOCH
+    build_date: str  # the build time: SOURCE_DATE_EPOCH, else the clock
+    attention: tuple[Issue, ...] = ()  # everything that needs attention, most severe first
+
+    @property
+    def attention_shown(self) -> tuple[Issue, ...]:
+        return self.attention[:ATTENTION_SHOWN]
+
+    @property
+    def attention_more(self) -> tuple[tuple[str, int], ...]:
+        """(label, count) by kind of the issues past the shown ones, in the kinds' order."""
+        rest = [i.kind for i in self.attention[ATTENTION_SHOWN:]]
+        return tuple((KINDS[k], rest.count(k)) for k in KINDS if k in rest)
 
     @property
     def stale(self) -> tuple[SnapshotView, ...]:
@@ -67,7 +84,42 @@ def dashboard(
     rows = tuple(sorted(models, key=row_order))
     undocumented = tuple(_undocumented(snapshots, documented))
     tiles = _tiles(rows, snapshots, views, documented)
-    return Dashboard(rows, undocumented, tiles, views, build_date)
+    issues = [i for m in rows for i in m.issues]
+    issues += _fleet_issues(views, undocumented)
+    return Dashboard(rows, undocumented, tiles, views, build_date, sorted_issues(issues))
+
+
+def _fleet_issues(
+    views: tuple[SnapshotView, ...], undocumented: Iterable[UndocumentedRow]
+) -> Iterable[Issue]:
+    for v in views:
+        if v.errors:
+            parts = ", ".join(sorted({f"{e.section} ({e.code})" for e in v.errors}))
+            yield Issue(
+                "unreadable",
+                v.file,
+                "",
+                f"{v.account} {v.region}: could not read {parts}; what depends on it shows Unknown",
+                "grant the snapshot role read access to it, then take a new snapshot",
+            )
+        if v.stale:
+            yield Issue(
+                "stale",
+                v.file,
+                "",
+                f"{v.account} {v.region}, taken {v.taken_label}: {v.age} old at build time",
+                "take a new one with mlgov snapshot",
+            )
+    for u in undocumented:
+        yield Issue(
+            "undocumented",
+            u.endpoint,
+            "",
+            f"endpoint in {u.account} {u.region}"
+            + (f" serving {u.models}" if u.models else "")
+            + " that no card lists",
+            "add it to the deployments of its model's card, or delete the endpoint",
+        )
 
 
 def _undocumented(

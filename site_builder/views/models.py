@@ -3,27 +3,33 @@ the card's deployments joined with the snapshots (status, monitors, alarms, aler
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from markupsafe import Markup
 
 from governance.cards.model import SAGEMAKER_SECTIONS, Card, Metric
+from governance.monitoring.drift import card_differences, sagemaker_cards
 from governance.monitoring.model import Snapshot
 from site_builder.prose import render_markdown
 from site_builder.svg import Node, lineage_svg, metric_chart, passes
+from site_builder.views.attention import Issue, overdue, sorted_issues
 from site_builder.views.monitor import (
+    COLUMNS,
     AlarmView,
     AlertEventView,
     Cell,
     DeploymentView,
     Key,
+    TransformJobView,
     alarms,
     deployment_view,
     endpoint_in,
     history,
     instances,
+    latest_transform_job,
     model_cells,
 )
 
@@ -110,6 +116,17 @@ class ApprovalView:
 
 
 @dataclass(frozen=True)
+class AwsCardView:
+    """The SageMaker model card named after this card, as a snapshot found it."""
+
+    account: str
+    region: str
+    status: str
+    risk: str
+    differences: tuple[str, ...]  # "status: git Approved, SageMaker Draft"; () when in step
+
+
+@dataclass(frozen=True)
 class ModelView:
     id: str
     title: str
@@ -134,6 +151,10 @@ class ModelView:
     tags: tuple[tuple[str, str], ...]
     personas_deploy: tuple[str, ...]
     personas_use: tuple[str, ...]
+    transform_job: TransformJobView | None = None
+    aws_cards: tuple[AwsCardView, ...] = ()
+    snapshot_keys: tuple[Key, ...] = ()  # (account, region) of the snapshots that hold it
+    issues: tuple[Issue, ...] = ()  # what needs attention, most severe first
 
     @property
     def in_production(self) -> bool:
@@ -151,10 +172,19 @@ class ModelView:
     def has_alert(self) -> bool:
         return any(c.state == "Alert" for c in self.cells)
 
+    @property
+    def badges(self) -> tuple[tuple[str, str], ...]:
+        """(kind, label) of each kind of issue, once, most severe first."""
+        return tuple(dict.fromkeys((i.kind, i.label) for i in self.issues))
 
-def model_view(card: Card, snapshots: Mapping[Key, Snapshot]) -> ModelView:
+
+def model_view(
+    card: Card, snapshots: Mapping[Key, Snapshot], today: date | None = None
+) -> ModelView:
+    """`today` (the build's date) decides whether the review is overdue; None: not judged."""
     description = card.description
-    return ModelView(
+    deployments = tuple(deployment_view(d, snapshots) for d in card.deployments)
+    view = ModelView(
         id=card.id,
         title=card.title,
         status=card.status,
@@ -168,7 +198,7 @@ def model_view(card: Card, snapshots: Mapping[Key, Snapshot]) -> ModelView:
         approvals=tuple(ApprovalView(a.by, a.role, str(a.date), a.notes) for a in card.approvals),
         review_last=str(card.review_last or ""),
         review_next=str(card.review_next or ""),
-        deployments=tuple(deployment_view(d, snapshots) for d in card.deployments),
+        deployments=deployments,
         cells=model_cells(card.deployments, snapshots),
         alarms=alarms(card.deployments, snapshots),
         history=history(card.deployments, snapshots),
@@ -178,7 +208,88 @@ def model_view(card: Card, snapshots: Mapping[Key, Snapshot]) -> ModelView:
         tags=card.tags,
         personas_deploy=card.personas_deploy,
         personas_use=card.personas_use,
+        transform_job=latest_transform_job(card.deployments, snapshots, card.model_name),
+        aws_cards=_aws_cards(card, snapshots),
+        snapshot_keys=tuple(
+            sorted({(d.account, d.region) for d in card.deployments} & set(snapshots))
+        ),
     )
+    return replace(view, issues=sorted_issues(_issues(view, today)))
+
+
+def _aws_cards(card: Card, snapshots: Mapping[Key, Snapshot]) -> tuple[AwsCardView, ...]:
+    found = sagemaker_cards((snapshots[k] for k in sorted(snapshots)), card.id)
+    return tuple(
+        AwsCardView(s.account, s.region, aws.status, aws.risk, card_differences(card, aws))
+        for s, aws in found
+    )
+
+
+# ---- what needs attention ----------------------------------------------------------------
+
+
+def _issues(m: ModelView, today: date | None) -> Iterator[Issue]:
+    link = f"models/{m.id}.html"
+
+    def issue(kind: str, problem: str, next_step: str) -> Issue:
+        return Issue(kind, m.title, link, problem, next_step)
+
+    for d in m.deployments:
+        yield from _deployment_issues(m, d, issue)
+    if m.risk == "High" and m.in_production and m.monitored is False:
+        yield issue(
+            "unmonitored",
+            "High risk and in production, but no monitor or alarm watches it",
+            "schedule a Model Monitor or add a CloudWatch alarm on its endpoint",
+        )
+    elif m.risk == "High" and m.in_production and m.monitored is None:
+        yield issue(
+            "unknown",
+            "High risk and in production; whether anything monitors it could not be read",
+            "see the snapshot's read errors, then take a new snapshot",
+        )
+    if overdue(m.review_next, today):
+        yield issue(
+            "overdue", f"review was due {m.review_next}", "review the card, then set review.next"
+        )
+    for aws in m.aws_cards:
+        if aws.differences:
+            yield issue(
+                "drift",
+                f"the SageMaker card in {aws.account} {aws.region} differs: "
+                + "; ".join(aws.differences),
+                "push the card (mlgov cards push), or bring git in line with SageMaker",
+            )
+
+
+def _deployment_issues(
+    m: ModelView, d: DeploymentView, issue: Callable[[str, str, str], Issue]
+) -> Iterator[Issue]:
+    where = f"{d.endpoint} ({d.account} {d.region})"
+    if d.production and m.status != "Approved":
+        yield issue(
+            "unapproved",
+            f"serves production on {where} while its card is {m.status}",
+            "review and approve the card, or take the endpoint out of service",
+        )
+    if d.status in ("Failed", "UpdateRollbackFailed", "OutOfService"):
+        reason = f": {d.failure_reason}" if d.failure_reason else ""
+        yield issue(
+            "failing", f"endpoint {where} is {d.status}{reason}", "fix or redeploy the endpoint"
+        )
+    for (_, heading), c in zip(COLUMNS, d.cells, strict=False):
+        if c.state == "Alert":
+            yield issue(
+                "alert",
+                f"{heading} on {where}: {c.text}" + (f" ({c.detail})" if c.detail else ""),
+                "investigate the violations; record the outcome in the card",
+            )
+        elif c.state == "Failing":
+            yield issue(
+                "failing",
+                f"{heading} monitor failing on {where}" + (f": {c.detail}" if c.detail else ""),
+                "fix the monitoring job (baseline, permissions, data capture)",
+            )
 
 
 def team_of(card: Card) -> str:

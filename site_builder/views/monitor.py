@@ -97,6 +97,11 @@ class DeploymentView:
     production: bool  # serving production traffic (the card's stage, else the endpoint's name)
     stage: str  # as the card gives it, or ""
     violations: tuple[ViolationView, ...] = ()  # of the monitors on the endpoint, when read
+    cells: tuple[Cell, ...] = ()  # this deployment's monitors alone, one per COLUMNS entry
+
+    @property
+    def where(self) -> str:
+        return f"{self.account} {self.region}"
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,8 @@ class AlertEventView:
     monitor: str
     alert: str
     status: str
+    account: str = ""
+    region: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,20 @@ class AlarmView:
     metric: str
     endpoint: str
     updated: str
+    account: str = ""
+    region: str = ""
+
+
+@dataclass(frozen=True)
+class TransformJobView:
+    """The newest batch transform job of a model (the console's "Batch transform job")."""
+
+    name: str
+    model: str
+    status: str
+    created: str
+    account: str
+    region: str
 
 
 def cell(status: Status) -> Cell:
@@ -160,6 +181,7 @@ def deployment_view(d: Deployment, snapshots: Mapping[Key, Snapshot]) -> Deploym
         endpoint is not None and in_production(endpoint, d.stage),
         d.stage or "",
         violations(snapshot, d.endpoint),
+        model_cells((d,), snapshots),
     )
 
 
@@ -244,11 +266,23 @@ def history(
         for s in snapshot.monitoring_schedules:
             if s.endpoint in endpoints:
                 events.update(
-                    AlertEventView(time_label(e.time), s.endpoint, s.type, e.alert, e.status)
+                    AlertEventView(
+                        time_label(e.time),
+                        s.endpoint,
+                        s.type,
+                        e.alert,
+                        e.status,
+                        snapshot.account,
+                        snapshot.region,
+                    )
                     for e in s.alert_history
                 )
     return tuple(
-        sorted(events, key=lambda e: (e.time, e.endpoint, e.monitor, e.alert), reverse=True)
+        sorted(
+            events,
+            key=lambda e: (e.time, e.account, e.region, e.endpoint, e.monitor, e.alert),
+            reverse=True,
+        )
     )
 
 
@@ -261,8 +295,43 @@ def alarms(
         if snapshot is None:
             continue
         found.update(
-            AlarmView(a.name, a.state, a.reason, a.metric, a.endpoint, time_label(a.updated))
+            AlarmView(
+                a.name,
+                a.state,
+                a.reason,
+                a.metric,
+                a.endpoint,
+                time_label(a.updated),
+                snapshot.account,
+                snapshot.region,
+            )
             for n in names
             for a in alarms_of(snapshot, n)
         )
-    return tuple(sorted(found, key=lambda a: (a.state != "ALARM", a.name)))
+    return tuple(sorted(found, key=lambda a: (a.state != "ALARM", a.account, a.region, a.name)))
+
+
+def latest_transform_job(
+    deployments: Iterable[Deployment],
+    snapshots: Mapping[Key, Snapshot],
+    model_name: str = "",
+) -> TransformJobView | None:
+    """The newest transform job that ran one of the card's models: those its deployments
+    name (in their own account and region) or the card's model name (in any snapshot)."""
+    wanted: dict[Key, set[str]] = {}
+    for d in deployments:
+        snapshot, names = _targets(d, snapshots)
+        if snapshot is not None:
+            wanted.setdefault((snapshot.account, snapshot.region), set()).update(names)
+    jobs = [
+        (job.created or "", job.name, s, job)
+        for key, s in sorted(snapshots.items())
+        for job in s.transform_jobs
+        if job.model in wanted.get(key, set()) or (model_name and job.model == model_name)
+    ]
+    if not jobs:
+        return None
+    _, _, s, job = max(jobs, key=lambda j: (j[0], j[1]))
+    return TransformJobView(
+        job.name, job.model, job.status, time_label(job.created), s.account, s.region
+    )
