@@ -33,12 +33,14 @@ from governance.lint.rules import iam_resource_mismatch as iam010
 from governance.lint.rules import iam_resource_star as iam004
 from governance.lint.rules import iam_service_wildcard as iam003
 from governance.lint.rules import iam_unsupported_condition_key as iam006
+from governance.lint.rules import mon_card_drift as mon007
 from governance.lint.rules import mon_execution_failed as mon004
 from governance.lint.rules import mon_high_risk_unmonitored as mon002
 from governance.lint.rules import mon_in_alert as mon003
 from governance.lint.rules import mon_stale as mon006
 from governance.lint.rules import mon_unapproved as mon001
 from governance.lint.rules import mon_undocumented as mon005
+from governance.lint.rules import mon_unreadable as mon008
 
 RULES: tuple[Rule, ...] = (
     *emitted.RULES,
@@ -77,6 +79,8 @@ RULES: tuple[Rule, ...] = (
     mon004.RULE,
     mon005.RULE,
     mon006.RULE,
+    mon007.RULE,
+    mon008.RULE,
 )
 
 
