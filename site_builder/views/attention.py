@@ -33,8 +33,12 @@ class Issue:
     kind: str  # a key of KINDS
     subject: str  # the model's title, or the endpoint or snapshot file
     link: str  # the model page relative to the site root, or ""
-    problem: str
+    problem: str  # a sentence without its full stop (the page adds it)
     next_step: str
+
+    def __post_init__(self) -> None:
+        # texts from AWS (failure reasons) end in a full stop of their own
+        object.__setattr__(self, "problem", self.problem.rstrip(". "))
 
     @property
     def label(self) -> str:

@@ -200,7 +200,12 @@ def violations(snapshot: Snapshot | None, endpoint: str) -> tuple[ViolationView,
 def instances(endpoint: Endpoint | None) -> str:
     if endpoint is None:
         return ""
-    return ", ".join(f"{v.instance_count} x {v.instance_type}" for v in endpoint.variants)
+    return ", ".join(
+        f"{v.instance_count} x {v.instance_type}"
+        if v.instance_type
+        else f"{v.instance_count} instance{'s' if v.instance_count != 1 else ''}"
+        for v in endpoint.variants
+    )
 
 
 def _targets(
