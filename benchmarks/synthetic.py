@@ -99,3 +99,107 @@ def make_repo(root: Path, personas: int, seed: int = 7, cards: int = 0) -> Path:
     for n in range(cards):
         (root / "cards" / f"card-{n:05d}.yaml").write_text(card_yaml(n, rng), "utf-8")
     return root
+
+
+# ---- a monitoring snapshot of the synthetic cards' endpoints ----------------------------------
+
+
+def _alert(name: str, status: str) -> dict[str, object]:
+    since = "2026-11-27T09:00:00Z" if status == "InAlert" else None
+    return {
+        "name": name,
+        "status": status,
+        "datapoints_to_alert": 1,
+        "evaluation_period": 1,
+        "since": since,
+    }
+
+
+def _schedule(n: int, kind: str, alert: str) -> dict[str, object]:
+    run = "CompletedWithViolations" if alert == "InAlert" else "Completed"
+    return {
+        "name": f"ep-{n}-{kind.lower()}",
+        "endpoint": f"ep-{n}",
+        "type": kind,
+        "status": "Scheduled",
+        "failure_reason": "",
+        "last_execution": {"status": run, "time": "2026-11-28T05:00:00Z", "failure_reason": ""},
+        "alerts": [_alert(f"ep-{n}-{kind}-alert", alert)],
+        "alert_history": [],
+    }
+
+
+def _endpoint(name: str, model: str) -> dict[str, object]:
+    variant = {
+        "name": "AllTraffic",
+        "model": model,
+        "instance_type": "ml.m5.large",
+        "instance_count": 1,
+    }
+    return {
+        "name": name,
+        "status": "InService",
+        "failure_reason": "",
+        "variants": [variant],
+        "data_capture": True,
+    }
+
+
+def snapshot_data(cards: int, taken_at: str = "2026-11-28T06:00:00Z") -> dict[str, object]:
+    """Every card's endpoint in service; some monitored, some in alert, some with alarms, batch
+    jobs and SageMaker cards; one undocumented endpoint per 100 cards."""
+    alarms = [
+        {
+            "name": f"ep-{n}-latency",
+            "state": "ALARM" if n % 50 == 0 else "OK",
+            "reason": "",
+            "namespace": "AWS/SageMaker",
+            "metric": "ModelLatency",
+            "endpoint": f"ep-{n}",
+            "updated": "2026-11-27T14:00:00Z",
+        }
+        for n in range(0, cards, 5)
+    ]
+    return {
+        "version": 1,
+        "taken_at": taken_at,
+        "account": "111122223333",
+        "region": "eu-west-1",
+        "source": "file",
+        "plan": "search",
+        "models": [{"name": f"m-{n}", "created": None} for n in range(cards)],
+        "endpoints": [_endpoint(f"ep-{n}", f"m-{n}") for n in range(cards)]
+        + [_endpoint(f"orphan-{n}", f"orphan-model-{n}") for n in range(0, cards, 100)],
+        "monitoring_schedules": [
+            _schedule(n, "DataQuality", "InAlert" if n % 21 == 0 else "OK")
+            for n in range(0, cards, 3)
+        ],
+        "alarms": alarms,
+        "transform_jobs": [
+            {
+                "name": f"batch-{n}",
+                "model": f"m-{n}",
+                "status": "Completed",
+                "created": "2026-11-27T02:00:00Z",
+            }
+            for n in range(0, cards, 4)
+        ],
+        "model_cards": [
+            {"name": f"card-{n:05d}", "status": STATUSES[n % 4], "risk": RISKS[(n // 4) % 3]}
+            for n in range(0, cards, 6)
+        ],
+        "lineage": [],
+        "api_calls": {"sagemaker.search": 1 + cards // 100},
+        "errors": [],
+    }
+
+
+def write_snapshot(root: Path, cards: int, taken_at: str = "2026-11-28T06:00:00Z") -> Path:
+    import json
+
+    path = root / "snapshots" / "synthetic.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(snapshot_data(cards, taken_at), indent=1, sort_keys=True) + "\n", "utf-8"
+    )
+    return path
