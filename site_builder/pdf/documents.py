@@ -22,6 +22,8 @@ from site_builder.data import SUMMARY_PDF, Inputs
 from site_builder.pdf.revision import NO_GIT, UNCOMMITTED, Revision
 from site_builder.templating import package_environment
 from site_builder.views.models import ModelView, model_view, team_of
+from site_builder.views.monitor import COLUMNS, Cell, by_key, deployment_view
+from site_builder.views.snapshots import SnapshotView, snapshot_view
 
 # Part of every cache key. The templates and the code that makes PDFs are hashed already;
 # bump this when PDFs must change for a reason outside them (fonts installed, for instance).
@@ -76,7 +78,8 @@ def card_document(card: Card, revision: Revision) -> PrintDocument:
 def summary_document(inputs: Inputs, cards: Iterable[Card]) -> PrintDocument:
     """From the cards' headline fields only (no charts or lineage), so it stays cheap to build
     in the main process at thousands of cards."""
-    rows = [_summary_row(c) for c in sorted(cards, key=lambda c: c.id)]
+    cards = sorted(cards, key=lambda c: c.id)
+    rows = [_summary_row(c) for c in cards]
     meta = Meta(
         title="ML governance summary",
         author="mlgov",
@@ -91,8 +94,38 @@ def summary_document(inputs: Inputs, cards: Iterable[Card]) -> PrintDocument:
         status_counts=_counts(r.status for r in rows),
         risk_counts=_counts(r.risk for r in rows),
         personas=_persona_rows(inputs, rows),
+        deployments=_deployment_rows(inputs, cards),
+        snapshots=_snapshot_rows(inputs),
+        columns=COLUMNS,
     )
     return PrintDocument(SUMMARY_ID, html)
+
+
+@dataclass(frozen=True)
+class DeploymentRow:
+    model: str
+    endpoint: str
+    account: str
+    region: str
+    status: str
+    cells: tuple[Cell, ...]
+
+
+def _deployment_rows(inputs: Inputs, cards: Iterable[Card]) -> list[DeploymentRow]:
+    """Each deployment with its endpoint's status and its monitors, from the snapshots (only
+    the deployments: the summary must stay cheap to build at thousands of cards)."""
+    snapshots = by_key(inputs.snapshots)
+    rows = []
+    for card in cards:
+        for d in card.deployments:
+            v = deployment_view(d, snapshots)
+            rows.append(DeploymentRow(card.id, v.endpoint, v.account, v.region, v.status, v.cells))
+    return rows
+
+
+def _snapshot_rows(inputs: Inputs) -> list[SnapshotView]:
+    hours = inputs.repo.config.stale_after_hours
+    return [snapshot_view(inputs.repo.root, s, inputs.now, hours) for s in inputs.snapshots]
 
 
 @dataclass(frozen=True)
