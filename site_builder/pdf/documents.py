@@ -15,6 +15,7 @@ from functools import cache
 from importlib import resources
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from governance import __version__ as MLGOV_VERSION
 from governance.cards.model import Card
@@ -57,7 +58,16 @@ class Meta:
 def environment() -> Environment:
     env = package_environment("templates/print")
     env.filters["revision"] = revision_text
+    env.filters["css_string"] = css_string
     return env
+
+
+def css_string(text: str) -> Markup:
+    """Text as the inside of a double-quoted CSS string, safe in a <style> element."""
+    escaped = "".join(
+        f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 32 else c for c in " ".join(text.split())
+    )
+    return Markup(escaped)
 
 
 @cache
