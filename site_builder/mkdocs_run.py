@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from governance.atomic import write_text_atomic
 from governance.findings import MlgovError
 
 
@@ -89,7 +88,8 @@ def relative_404(page: Path) -> None:
     if not page.is_file():
         return
     html = _ROOT_URL.sub(r"\1", page.read_text("utf-8"))
-    write_text_atomic(page, html.replace("<head>", "<head>" + _BASE, 1))
+    # in the site folder being built (as fragments.inject writes), not yet published
+    page.write_text(html.replace("<head>", "<head>" + _BASE, 1), "utf-8")
 
 
 def serve_site(config_file: Path, docs_dir: Path, port: int) -> None:

@@ -6,19 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from governance.cards.model import Card
+from governance.monitoring.index import SnapshotIndex
 from governance.monitoring.model import ModelCard, Snapshot
 
 __all__ = ["card_differences", "sagemaker_cards"]
 
 
 def sagemaker_cards(
-    snapshots: Iterable[Snapshot], card_id: str
+    indexes: Iterable[SnapshotIndex], card_id: str
 ) -> Iterator[tuple[Snapshot, ModelCard]]:
     """Every SageMaker card named `card_id`, with the snapshot (account, region) holding it."""
-    for snapshot in snapshots:
-        for aws in snapshot.model_cards:
-            if aws.name == card_id:
-                yield snapshot, aws
+    for index in indexes:
+        for aws in index.model_cards(card_id):
+            yield index.snapshot, aws
 
 
 def card_differences(card: Card, aws: ModelCard) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from governance.monitoring.index import SnapshotIndex
 from governance.monitoring.model import Snapshot
 from governance.monitoring.status import State, schedule_status, undocumented_endpoints
 from site_builder.views.attention import KINDS, Issue, sorted_issues
@@ -127,9 +128,11 @@ def _undocumented(
 ) -> list[UndocumentedRow]:
     rows = []
     for s in snapshots:
+        index = SnapshotIndex(s)
         names = {e for a, r, e in documented if (a, r) == (s.account, s.region)}
         for name in undocumented_endpoints(s, names):
-            endpoint = next(e for e in s.endpoints if e.name == name)
+            endpoint = index.endpoint(name)
+            assert endpoint is not None  # undocumented_endpoints names the snapshot's own
             rows.append(
                 UndocumentedRow(
                     s.account,
@@ -138,7 +141,7 @@ def _undocumented(
                     endpoint.status,
                     ", ".join(endpoint.models),
                     instances(endpoint),
-                    endpoint_cells(s, endpoint),
+                    endpoint_cells(index, endpoint),
                 )
             )
     return rows

@@ -12,7 +12,6 @@ from markupsafe import Markup
 
 from governance.cards.model import SAGEMAKER_SECTIONS, Card, Metric
 from governance.monitoring.drift import card_differences, sagemaker_cards
-from governance.monitoring.model import Snapshot
 from site_builder.prose import render_markdown
 from site_builder.svg import Node, lineage_svg, metric_chart, passes
 from site_builder.views.attention import Issue, overdue, sorted_issues
@@ -22,6 +21,7 @@ from site_builder.views.monitor import (
     AlertEventView,
     Cell,
     DeploymentView,
+    Indexes,
     Key,
     TransformJobView,
     alarms,
@@ -178,9 +178,7 @@ class ModelView:
         return tuple(dict.fromkeys((i.kind, i.label) for i in self.issues))
 
 
-def model_view(
-    card: Card, snapshots: Mapping[Key, Snapshot], today: date | None = None
-) -> ModelView:
+def model_view(card: Card, snapshots: Indexes, today: date | None = None) -> ModelView:
     """`today` (the build's date) decides whether the review is overdue; None: not judged."""
     description = card.description
     deployments = tuple(deployment_view(d, snapshots) for d in card.deployments)
@@ -217,8 +215,8 @@ def model_view(
     return replace(view, issues=sorted_issues(_issues(view, today)))
 
 
-def _aws_cards(card: Card, snapshots: Mapping[Key, Snapshot]) -> tuple[AwsCardView, ...]:
-    found = sagemaker_cards((snapshots[k] for k in sorted(snapshots)), card.id)
+def _aws_cards(card: Card, snapshots: Indexes) -> tuple[AwsCardView, ...]:
+    found = sagemaker_cards((snapshots[k] for k in sorted(snapshots)), card.id)  # each indexed
     return tuple(
         AwsCardView(s.account, s.region, aws.status, aws.risk, card_differences(card, aws))
         for s, aws in found
@@ -402,20 +400,20 @@ def _interval(ci: Mapping[str, Any]) -> str:
 # ---- lineage -----------------------------------------------------------------------------
 
 
-def _lineage(card: Card, snapshots: Mapping[Key, Snapshot]) -> str:
+def _lineage(card: Card, snapshots: Indexes) -> str:
     datasets = list(card.training_datasets)
     models: list[str] = []
     endpoints: list[Node] = []
     trained: list[str] = []
     for d in card.deployments:
-        snapshot = snapshots.get((d.account, d.region))
-        endpoint = endpoint_in(snapshot, d.endpoint)
+        index = snapshots.get((d.account, d.region))
+        endpoint = endpoint_in(index, d.endpoint)
         names = [d.model] if d.model else list(endpoint.models if endpoint else ())
         models += [n for n in names if n not in models]
-        status = endpoint.status if endpoint else ("not found" if snapshot else "")
+        status = endpoint.status if endpoint else ("not found" if index else "")
         endpoints.append(Node(d.endpoint, status, instances(endpoint)))
-        if snapshot is not None:
-            trained += [link.training_job for link in snapshot.lineage if link.model in names]
+        if index is not None:
+            trained += [link.training_job for n in names for link in index.lineage(n)]
     if not models and card.model_name:
         models = [card.model_name]
     if not trained and card.training_arn:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from governance.cards.model import Deployment
+from governance.monitoring.index import SnapshotIndex
 from governance.monitoring.model import Endpoint, Snapshot
 from governance.monitoring.status import (
     State,
@@ -148,19 +149,22 @@ def cell(status: Status) -> Cell:
     return Cell(state.value, ICONS[state], text, status.detail)
 
 
-def by_key(snapshots: Iterable[Snapshot]) -> dict[Key, Snapshot]:
-    return {(s.account, s.region): s for s in snapshots}
+Indexes = Mapping[Key, SnapshotIndex]
 
 
-def endpoint_in(snapshot: Snapshot | None, name: str) -> Endpoint | None:
-    if snapshot is None:
-        return None
-    return next((e for e in snapshot.endpoints if e.name == name), None)
+def by_key(snapshots: Iterable[Snapshot]) -> dict[Key, SnapshotIndex]:
+    """Each snapshot indexed once: the views then ask about one deployment at a time."""
+    return {(s.account, s.region): SnapshotIndex(s) for s in snapshots}
 
 
-def deployment_view(d: Deployment, snapshots: Mapping[Key, Snapshot]) -> DeploymentView:
-    snapshot = snapshots.get((d.account, d.region))
-    endpoint = endpoint_in(snapshot, d.endpoint)
+def endpoint_in(index: SnapshotIndex | None, name: str) -> Endpoint | None:
+    return index.endpoint(name) if index is not None else None
+
+
+def deployment_view(d: Deployment, snapshots: Indexes) -> DeploymentView:
+    index = snapshots.get((d.account, d.region))
+    endpoint = endpoint_in(index, d.endpoint)
+    snapshot = index.around([d.endpoint]) if index is not None else None
     if snapshot is None:
         status = "unknown: no snapshot of this account and region"
     elif endpoint is None:
@@ -208,19 +212,16 @@ def instances(endpoint: Endpoint | None) -> str:
     )
 
 
-def _targets(
-    d: Deployment, snapshots: Mapping[Key, Snapshot]
-) -> tuple[Snapshot | None, tuple[str, ...]]:
-    """The snapshot of a deployment and the SageMaker model names it stands for."""
-    snapshot = snapshots.get((d.account, d.region))
-    endpoint = endpoint_in(snapshot, d.endpoint)
+def _targets(d: Deployment, snapshots: Indexes) -> tuple[Snapshot | None, tuple[str, ...]]:
+    """The snapshot of a deployment, cut down to the endpoints serving the SageMaker models
+    the deployment stands for, and those model names."""
+    index = snapshots.get((d.account, d.region))
+    endpoint = endpoint_in(index, d.endpoint)
     names = (d.model,) if d.model else (endpoint.models if endpoint else ())
-    return snapshot, names
+    return (index.serving(names) if index is not None else None), names
 
 
-def model_cells(
-    deployments: Iterable[Deployment], snapshots: Mapping[Key, Snapshot]
-) -> tuple[Cell, ...]:
+def model_cells(deployments: Iterable[Deployment], snapshots: Indexes) -> tuple[Cell, ...]:
     deployments = tuple(deployments)
     if not deployments:
         return tuple(
@@ -229,9 +230,7 @@ def model_cells(
     return tuple(cell(worst(_statuses(key, deployments, snapshots))) for key, _ in COLUMNS)
 
 
-def _statuses(
-    key: str, deployments: tuple[Deployment, ...], snapshots: Mapping[Key, Snapshot]
-) -> list[Status]:
+def _statuses(key: str, deployments: tuple[Deployment, ...], snapshots: Indexes) -> list[Status]:
     out = []
     for d in deployments:
         snapshot, names = _targets(d, snapshots)
@@ -248,9 +247,10 @@ def _status(snapshot: Snapshot, model: str, key: str) -> Status:
     return alarm_status(snapshot, model) if key == ALARMS else monitor_status(snapshot, model, key)
 
 
-def endpoint_cells(snapshot: Snapshot, endpoint: Endpoint) -> tuple[Cell, ...]:
+def endpoint_cells(index: SnapshotIndex, endpoint: Endpoint) -> tuple[Cell, ...]:
     """For an undocumented endpoint: the worst over the models it hosts."""
     models = endpoint.models
+    snapshot = index.serving(models)
     if not models:
         return tuple(
             cell(Status(State.UNKNOWN, detail="no model on the endpoint")) for _ in COLUMNS
@@ -258,9 +258,7 @@ def endpoint_cells(snapshot: Snapshot, endpoint: Endpoint) -> tuple[Cell, ...]:
     return tuple(cell(worst(_status(snapshot, m, key) for m in models)) for key, _ in COLUMNS)
 
 
-def history(
-    deployments: Iterable[Deployment], snapshots: Mapping[Key, Snapshot]
-) -> tuple[AlertEventView, ...]:
+def history(deployments: Iterable[Deployment], snapshots: Indexes) -> tuple[AlertEventView, ...]:
     """Every alert event of the monitors on the card's models' endpoints, newest first."""
     events: set[AlertEventView] = set()
     for d in deployments:
@@ -291,9 +289,7 @@ def history(
     )
 
 
-def alarms(
-    deployments: Iterable[Deployment], snapshots: Mapping[Key, Snapshot]
-) -> tuple[AlarmView, ...]:
+def alarms(deployments: Iterable[Deployment], snapshots: Indexes) -> tuple[AlarmView, ...]:
     found: set[AlarmView] = set()
     for d in deployments:
         snapshot, names = _targets(d, snapshots)
@@ -318,21 +314,21 @@ def alarms(
 
 def latest_transform_job(
     deployments: Iterable[Deployment],
-    snapshots: Mapping[Key, Snapshot],
+    snapshots: Indexes,
     model_name: str = "",
 ) -> TransformJobView | None:
     """The newest transform job that ran one of the card's models: those its deployments
     name (in their own account and region) or the card's model name (in any snapshot)."""
-    wanted: dict[Key, set[str]] = {}
+    wanted: dict[Key, set[str]] = {key: {model_name} if model_name else set() for key in snapshots}
     for d in deployments:
         snapshot, names = _targets(d, snapshots)
         if snapshot is not None:
-            wanted.setdefault((snapshot.account, snapshot.region), set()).update(names)
+            wanted[(snapshot.account, snapshot.region)].update(names)
     jobs = [
-        (job.created or "", job.name, s, job)
-        for key, s in sorted(snapshots.items())
-        for job in s.transform_jobs
-        if job.model in wanted.get(key, set()) or (model_name and job.model == model_name)
+        (job.created or "", job.name, index.snapshot, job)
+        for key, index in sorted(snapshots.items())
+        for model in sorted(wanted[key])
+        for job in index.transform_jobs(model)
     ]
     if not jobs:
         return None

@@ -9,12 +9,13 @@ from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 from governance.lint.rules.card_common import cards
 from governance.monitoring.drift import card_differences, sagemaker_cards
+from governance.monitoring.index import SnapshotIndex
 
 
 def check(ctx: LintContext, _: LintContext) -> Iterator[Hit]:
-    snapshots = [item.snapshot for item in ctx.snapshots]
+    indexes = [SnapshotIndex(item.snapshot) for item in ctx.snapshots]
     for card in cards(ctx):
-        for snapshot, aws in sagemaker_cards(snapshots, card.id):
+        for snapshot, aws in sagemaker_cards(indexes, card.id):
             differences = card_differences(card, aws)
             if differences:
                 yield Hit(
