@@ -255,3 +255,26 @@ def test_large_site_pages_fit_a_phone(large: Path, browser: Any) -> None:
     pages = [*sorted(large.glob("*.html")), *sorted(large.glob("personas/*.html")), *models[:5]]
     wide = {p: w for p, w in widths(browser, large, pages, 400).items() if w["width"] > 400}
     assert wide == {}
+
+
+@needs_browser
+def test_a_thousand_rows_page_filter_and_sort(large: Path, browser: Any) -> None:
+    """The first page of rows is laid out; a filter reaches any row; "Show all" shows all."""
+    tab = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        tab.goto((large / "index.html").as_uri())
+        rows = tab.locator("table.mlgov-dashboard tbody tr")
+        visible = tab.locator("table.mlgov-dashboard tbody tr:visible")
+        assert rows.count() == LARGE and visible.count() == 250
+        count = tab.locator(".mlgov-filter-count")
+        assert count.inner_text() == f"first 250 of {LARGE} matching ({LARGE} in all)"
+        tab.locator(".mlgov-filters input").fill("card-00999")
+        assert visible.count() == 1 and "card-00999" in visible.first.inner_html()
+        tab.locator(".mlgov-filters input").fill("")
+        tab.locator("table.mlgov-dashboard thead th", has_text="Model").first.click()
+        first = visible.first.locator("td a").first.inner_text()
+        assert first in ("card-00000", "card-00999")  # ascending or descending
+        tab.locator("button.mlgov-more-rows").click()
+        assert visible.count() == LARGE and count.inner_text() == f"{LARGE} of {LARGE} shown"
+    finally:
+        tab.close()

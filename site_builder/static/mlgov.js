@@ -55,18 +55,33 @@
     count.setAttribute("aria-live", "polite");
     bar.appendChild(count);
 
-    // Each row's text, lower-cased once (on the first filtering): at 10,000 rows reading
-    // textContent on every key press is what made typing lag. Only rows whose visibility
-    // changes are touched, so the browser re-lays out as little as it must.
-    var texts = null;
+    // A page of rows at a time (data-page-size): a browser lays out a few hundred rows in
+    // a blink but took seconds for thousands, on each filter and sort. The rest stay hidden
+    // until asked for; the count says how many match. Each row's text is lower-cased once.
+    var size = parseInt(table.dataset.pageSize || "0", 10) || Infinity;
+    var limit = size;
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "mlgov-more-rows";
+    more.hidden = true;
+    more.addEventListener("click", function () {
+      limit = Infinity;
+      apply();
+    });
+
+    function matches(row, needle, wanted) {
+      if (needle) {
+        if (row.mlgovText === undefined) row.mlgovText = row.textContent.toLowerCase();
+        if (row.mlgovText.indexOf(needle) < 0) return false;
+      }
+      for (var k = 0; k < wanted.length; k++) {
+        if (row.dataset[wanted[k].key] !== wanted[k].value) return false;
+      }
+      return true;
+    }
 
     function apply() {
       var needle = text.value.trim().toLowerCase();
-      if (needle && texts === null) {
-        texts = rows.map(function (row) {
-          return row.textContent.toLowerCase();
-        });
-      }
       var wanted = selects
         .filter(function (f) {
           return f.select.value;
@@ -74,27 +89,98 @@
         .map(function (f) {
           return { key: f.key, value: f.select.value };
         });
-      var shown = 0;
-      rows.forEach(function (row, i) {
-        var keep = !needle || texts[i].indexOf(needle) >= 0;
-        for (var k = 0; keep && k < wanted.length; k++) {
-          if (row.dataset[wanted[k].key] !== wanted[k].value) keep = false;
-        }
-        if (row.hidden === keep) row.hidden = !keep;
-        if (keep) shown += 1;
+      var matching = 0;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var keep = matches(row, needle, wanted);
+        if (keep) matching += 1;
+        var show = keep && matching <= limit;
+        if (row.hidden === show) row.hidden = !show;
       });
-      count.textContent = shown + " of " + rows.length + " shown";
+      var shown = Math.min(matching, limit);
+      count.textContent =
+        shown < matching
+          ? "first " + shown + " of " + matching + " matching (" + rows.length + " in all)"
+          : shown + " of " + rows.length + " shown";
+      more.hidden = shown >= matching;
+      more.textContent = "Show all " + matching;
     }
 
-    text.addEventListener("input", apply);
+    function restart() {
+      limit = size; // a new filter or order starts again from the first page
+      apply();
+    }
+
+    text.addEventListener("input", restart);
     selects.forEach(function (f) {
-      f.select.addEventListener("change", apply);
+      f.select.addEventListener("change", restart);
     });
+    table.addEventListener("mlgov:sorted", restart);
+    bar.appendChild(more);
     table.parentNode.insertBefore(bar, table);
     apply();
   }
 
+  // The dashboard sorts itself: one pass reads each row's key (data-sort, else its text), one
+  // array sort, one insertion of all rows. Tablesort reads innerText and moves rows one at a
+  // time, which took seconds at a thousand rows.
+  function sortKey(row, col) {
+    var cell = row.cells[col];
+    if (!cell) return { num: NaN, text: "" };
+    var raw = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent;
+    var text = raw.trim().toLowerCase();
+    return { num: text !== "" && isFinite(text) ? parseFloat(text) : NaN, text: text };
+  }
+
+  function compare(a, b) {
+    if (!isNaN(a.key.num) && !isNaN(b.key.num) && a.key.num !== b.key.num) {
+      return a.key.num - b.key.num;
+    }
+    if (a.key.text !== b.key.text) return a.key.text < b.key.text ? -1 : 1;
+    return a.index - b.index; // stable: equal keys keep their order
+  }
+
+  function sortBy(table, heads, col) {
+    var body = table.tBodies[0];
+    var head = heads[col];
+    var descending = head.getAttribute("aria-sort") === "ascending";
+    var items = Array.prototype.map.call(body.rows, function (row, index) {
+      return { row: row, index: index, key: sortKey(row, col) };
+    });
+    items.sort(compare);
+    if (descending) items.reverse();
+    var fragment = document.createDocumentFragment();
+    items.forEach(function (item) {
+      fragment.appendChild(item.row);
+    });
+    body.appendChild(fragment);
+    Array.prototype.forEach.call(heads, function (h) {
+      h.removeAttribute("aria-sort");
+    });
+    head.setAttribute("aria-sort", descending ? "descending" : "ascending");
+    table.dispatchEvent(new CustomEvent("mlgov:sorted"));
+  }
+
+  function quickSortable(table) {
+    if (table.dataset.mlgovSorted || !table.tHead || !table.tBodies.length) return;
+    table.dataset.mlgovSorted = "1"; // Tablesort leaves it alone
+    var heads = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(heads, function (head, col) {
+      head.tabIndex = 0;
+      head.classList.add("mlgov-sortable");
+      head.addEventListener("click", function () {
+        sortBy(table, heads, col);
+      });
+      head.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          sortBy(table, heads, col);
+        }
+      });
+    });
+  }
+
   function init() {
+    document.querySelectorAll("table.mlgov-filterable").forEach(quickSortable);
     sortable(document);
     document.querySelectorAll("table.mlgov-filterable").forEach(filterable);
   }

@@ -38,6 +38,9 @@ class UndocumentedRow:
 # The dashboard lists this many issues at the top; the rest are counted by kind, and every row
 # carries its own badges (a list of thousands would bury the dashboard under it).
 ATTENTION_SHOWN = 12
+# Rows of the models table laid out at first; the filter bar's "Show all" (mlgov.js) and any
+# filter or sort reach the others. Without JavaScript every row shows (a <noscript> style).
+ROWS_SHOWN = 250
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class Dashboard:
     snapshots: tuple[SnapshotView, ...]
     build_date: str  # the build time: SOURCE_DATE_EPOCH, else the clock
     attention: tuple[Issue, ...] = ()  # everything that needs attention, most severe first
+    rows_shown: int = ROWS_SHOWN
 
     @property
     def attention_shown(self) -> tuple[Issue, ...]:
