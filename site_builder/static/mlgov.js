@@ -211,7 +211,8 @@
       var minutes = Math.max(0, Math.floor((Date.now() - taken) / 60000));
       var text = age(minutes) + (el.hasAttribute("data-short") ? "" : " old now");
       var limit = parseFloat(el.dataset.staleAfter || "");
-      if (!isNaN(limit) && minutes > limit * 60) text += ", STALE";
+      var said = el.hasAttribute("data-stale"); // the built page says STALE already
+      if (!said && !isNaN(limit) && minutes > limit * 60) text += ", STALE";
       el.textContent = text;
     });
   }
