@@ -31,6 +31,7 @@ import tempfile
 import time
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -138,14 +139,14 @@ def floor_phase(root: Path) -> dict[str, object]:
     return {"seconds": seconds, "cpu_s": cpu_s, "pages": pages}
 
 
-def run_phase(root: Path, jobs: int, floor: bool = False) -> dict[str, object]:
+def run_phase(root: Path, jobs: int, floor: bool = False) -> dict[str, Any]:
     command = [sys.executable, __file__, "--phase", "--root", str(root), "--jobs", str(jobs)]
     command += ["--floor"] if floor else []
     out = subprocess.run(command, check=True, capture_output=True, text=True, env=RUN_ENV)
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def cold(root: Path, jobs: int) -> dict[str, object]:
+def cold(root: Path, jobs: int) -> dict[str, Any]:
     shutil.rmtree(root / "build" / "pdf-cache", ignore_errors=True)
     return run_phase(root, jobs)
 
@@ -160,7 +161,7 @@ def measure(size: int, base: Path, runs: int) -> dict[str, object]:
     one, two = (statistics.median(float(r["seconds"]) for r in results[j]) for j in (1, 2))
     return {
         "cards": size,
-        "pdfs": len(results[1][0]["rendered"]),  # type: ignore[arg-type]
+        "pdfs": len(results[1][0]["rendered"]),
         "one_s": one,
         "two_s": two,
         "speedup": one / two,
@@ -170,18 +171,18 @@ def measure(size: int, base: Path, runs: int) -> dict[str, object]:
         "peak_worker_mb": max(float(r["worker_mb"]) for r in results[2]),
         "rerendered": edited["rendered"],
         "harfbuzz_subset": results[1][0]["harfbuzz_subset"],
-        "pages": float(results[1][0]["pages"]),  # type: ignore[arg-type]
-        "page_ms": 1000 * one / float(results[1][0]["pages"]),  # type: ignore[arg-type]
+        "pages": float(results[1][0]["pages"]),
+        "page_ms": 1000 * one / float(results[1][0]["pages"]),
         "page_cpu_ms": 1000
         * statistics.median(float(r["render_cpu_s"]) for r in results[1])
-        / float(results[1][0]["pages"]),  # type: ignore[arg-type]
-        "floor_pages": float(floors[0]["pages"]),  # type: ignore[arg-type]
+        / float(results[1][0]["pages"]),
+        "floor_pages": float(floors[0]["pages"]),
         "floor_page_ms": 1000
         * statistics.median(float(f["seconds"]) for f in floors)
-        / float(floors[0]["pages"]),  # type: ignore[arg-type]
+        / float(floors[0]["pages"]),
         "floor_page_cpu_ms": 1000
         * statistics.median(float(f["cpu_s"]) for f in floors)
-        / float(floors[0]["pages"]),  # type: ignore[arg-type]
+        / float(floors[0]["pages"]),
     }
 
 

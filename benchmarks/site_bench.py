@@ -180,9 +180,11 @@ def floor_repo(base: Path, site_repo: Path) -> Path:
 
 def plain_page(n: int, size: int) -> str:
     head = f"# Model {n}\n\n## Overview\n\n"
-    body, i = [], 0
-    while len(head) + sum(len(w) + 1 for w in body) < size:
+    body: list[str] = []
+    length, i = len(head), 0
+    while length < size:  # the running length: summing the words each time was quadratic
         body.append(WORDS[(n + i) % len(WORDS)] + ("\n\n" if i % 60 == 59 else ""))
+        length += len(body[-1]) + 1
         i += 1
     return head + " ".join(body) + "\n"
 

@@ -121,8 +121,8 @@
   }
 
   // The dashboard sorts itself: one pass reads each row's key (data-sort, else its text), one
-  // array sort, one insertion of all rows. Tablesort reads innerText and moves rows one at a
-  // time, which took seconds at a thousand rows.
+  // array sort, all rows put back in one operation. Tablesort reads innerText and moves rows
+  // one at a time, which took seconds at a thousand rows.
   function sortKey(row, col) {
     var cell = row.cells[col];
     if (!cell) return { num: NaN, text: "" };
@@ -148,11 +148,19 @@
     });
     items.sort(compare);
     if (descending) items.reverse();
-    var fragment = document.createDocumentFragment();
-    items.forEach(function (item) {
-      fragment.appendChild(item.row);
+    var ordered = items.map(function (item) {
+      return item.row;
     });
-    body.appendChild(fragment);
+    if (body.replaceChildren) {
+      // one operation: moving rows one by one cost seconds at 10,000 rows in Chromium
+      body.replaceChildren.apply(body, ordered);
+    } else {
+      var fragment = document.createDocumentFragment();
+      ordered.forEach(function (row) {
+        fragment.appendChild(row);
+      });
+      body.appendChild(fragment);
+    }
     Array.prototype.forEach.call(heads, function (h) {
       h.removeAttribute("aria-sort");
     });
