@@ -206,9 +206,12 @@ def test_large_site_pages(large: Path) -> None:
 needs_browser = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (apt-get)")
 WIDTH = """() => {
   const table = document.querySelector('table.mlgov-dashboard');
+  const spilling = table ? [...table.querySelectorAll('th, td')].filter(
+    c => c.offsetParent !== null && c.scrollWidth > c.clientWidth + 1).map(c => c.textContent) : [];
   return {width: document.documentElement.scrollWidth,
           table: table ? table.scrollWidth : 0,
-          box: table ? table.parentElement.clientWidth : 0};
+          box: table ? table.parentElement.clientWidth : 0,
+          spilling: spilling.length};
 }"""
 
 
@@ -247,6 +250,7 @@ def test_the_dashboard_fits_a_desktop_without_cutting_a_column(
 ) -> None:
     found = widths(browser, example, [example / "index.html"], width)["index.html"]
     assert found["width"] == width and 0 < found["table"] <= found["box"]
+    assert found["spilling"] == 0  # no cell's text runs past its column
 
 
 @needs_browser
