@@ -39,6 +39,7 @@ class SnapshotIndex:
         self._jobs = _group(snapshot.transform_jobs, lambda j: j.model)
         self._cards = _group(snapshot.model_cards, lambda c: c.name)
         self._lineage = _group(snapshot.lineage, lambda link: link.model)
+        self._cut: dict[tuple[str, ...], Snapshot] = {}  # `around`, by endpoint names
 
     def endpoint(self, name: str) -> Endpoint | None:
         return self._endpoints.get(name)
@@ -64,8 +65,13 @@ class SnapshotIndex:
     def around(self, endpoints: Iterable[str]) -> Snapshot:
         """The snapshot cut down to these endpoints (those it has) and what concerns them;
         its account, region, time, file and read errors stay."""
-        found = [self._endpoints[n] for n in sorted(set(endpoints)) if n in self._endpoints]
-        names = [e.name for e in found]
+        key = tuple(sorted({n for n in endpoints if n in self._endpoints}))
+        if key not in self._cut:  # a card's views ask about the same endpoints several times
+            self._cut[key] = self._around(key)
+        return self._cut[key]
+
+    def _around(self, names: tuple[str, ...]) -> Snapshot:
+        found = [self._endpoints[n] for n in names]
         models = sorted({m for e in found for m in e.models})
         return replace(
             self.snapshot,

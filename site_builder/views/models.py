@@ -197,7 +197,10 @@ def model_view(card: Card, snapshots: Indexes, today: date | None = None) -> Mod
         review_last=str(card.review_last or ""),
         review_next=str(card.review_next or ""),
         deployments=deployments,
-        cells=model_cells(card.deployments, snapshots),
+        # one deployment: its own cells are the model's (most cards have one)
+        cells=deployments[0].cells
+        if len(deployments) == 1
+        else model_cells(card.deployments, snapshots),
         alarms=alarms(card.deployments, snapshots),
         history=history(card.deployments, snapshots),
         lineage=Markup(_lineage(card, snapshots)),
