@@ -1,14 +1,14 @@
 """What the site shows, gathered from governance's public API into plain view objects.
 
-Templates get only these objects: no governance types leak into them, so the pages can be
-tested from data. Models and the dashboard are built in site_builder/views/.
+Templates get only these objects, and governance's one frozen `Finding` type for lint results,
+so the pages can be tested from data. Models and the dashboard are built in site_builder/views/.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,8 @@ from site_builder.views.models import ModelView, model_view
 from site_builder.views.monitor import by_key
 from site_builder.views.snapshots import build_time, load_snapshots, snapshot_view, time_label
 from site_builder.views.users import RoleRef, UserView, studio_users
+
+SUMMARY_PDF = "_governance-summary"  # the governance summary's PDF; a card id cannot start "_"
 
 # From this many cards on, model pages put only their summary into the search index: the
 # index costs about 6 KB per card, which the browser downloads and indexes on every visit.
@@ -85,17 +87,6 @@ class PersonaView:
 
 
 @dataclass(frozen=True)
-class FindingView:
-    rule: str
-    severity: str
-    file: str
-    line: int
-    column: int
-    message: str
-    hint: str
-
-
-@dataclass(frozen=True)
 class WaiverView:
     rule: str
     file: str
@@ -113,7 +104,7 @@ class SiteData:
     personas: tuple[PersonaView, ...]
     activity_count: int
     matrix: Matrix
-    findings: tuple[FindingView, ...]
+    findings: tuple[Finding, ...]  # governance's own type: templates read its fields
     failing: int
     waivers: tuple[WaiverView, ...]
     models: tuple[ModelView, ...]  # by card id
@@ -121,6 +112,7 @@ class SiteData:
     search_summary_only: bool  # many cards: model pages index their summary, not the body
     snapshot_folder: str = "snapshots"
     stale_after_hours: int = 24
+    pdfs: frozenset[str] = frozenset()  # the PDFs the site holds (card ids, SUMMARY_PDF)
 
 
 @dataclass(frozen=True)
@@ -132,8 +124,11 @@ class Inputs:
     bundles: tuple[RoleBundle, ...]
     lint: LintResult
     snapshots: tuple[Snapshot, ...] = ()
-    now: datetime | None = None  # the build date: SOURCE_DATE_EPOCH or the newest snapshot
+    now: datetime = field(default_factory=build_time)  # SOURCE_DATE_EPOCH, else the clock
     history: CardHistory | None = None  # the cards' git history (None: not a git checkout)
+    # The PDFs the site will hold, so that pages link only to those; None: every card's and
+    # the summary (`mlgov build`). `--no-pdf` gives those its PDF cache already has.
+    pdfs: frozenset[str] | None = None
 
 
 def load_inputs(root: Path) -> Inputs:
@@ -144,8 +139,7 @@ def load_inputs(root: Path) -> Inputs:
     bundles, _ = compiled
     lineage = working_lineage(repo)  # one `git log` for the build: lint and pages share it
     lint = lint_repository(repo, [], compiled=compiled, lineage=lineage)
-    history = lineage.history
-    return Inputs(repo, tuple(bundles), lint, snapshots, build_time(snapshots), history)
+    return Inputs(repo, tuple(bundles), lint, snapshots, build_time(), lineage.history)
 
 
 def site_data(inputs: Inputs) -> SiteData:
@@ -158,7 +152,7 @@ def site_data(inputs: Inputs) -> SiteData:
         personas=personas,
         activity_count=len({a for b in bundles for a in b.activities}),
         matrix=_matrix(bundles),
-        findings=tuple(_finding(f) for f in result.findings),
+        findings=tuple(result.findings),
         failing=len(result.failing),
         waivers=tuple(_waiver(f, w) for f, w in result.waived),
         models=models,
@@ -166,13 +160,14 @@ def site_data(inputs: Inputs) -> SiteData:
         search_summary_only=len(models) >= SEARCH_SUMMARY_FROM,
         snapshot_folder=repo.config.snapshots,
         stale_after_hours=repo.config.stale_after_hours,
+        pdfs=frozenset({*repo.cards, SUMMARY_PDF}) if inputs.pdfs is None else inputs.pdfs,
     )
 
 
 def _models(inputs: Inputs) -> tuple[ModelView, ...]:
     snapshots = by_key(inputs.snapshots)
-    cards = inputs.repo.cards
-    return tuple(model_view(cards[c], snapshots, inputs.history) for c in sorted(cards))
+    cards, today = inputs.repo.cards, inputs.now.date()
+    return tuple(model_view(cards[c], snapshots, inputs.history, today) for c in sorted(cards))
 
 
 def _dashboard(inputs: Inputs, models: tuple[ModelView, ...]) -> Dashboard:
@@ -184,8 +179,9 @@ def _dashboard(inputs: Inputs, models: tuple[ModelView, ...]) -> Dashboard:
     documented = [
         (d.account, d.region, d.endpoint) for c in inputs.repo.cards.values() for d in c.deployments
     ]
-    date = time_label(format_time(inputs.now)) if inputs.now else ""
-    return dashboard(models, inputs.snapshots, views, documented, date)
+    return dashboard(
+        models, inputs.snapshots, views, documented, time_label(format_time(inputs.now))
+    )
 
 
 def _matrix(bundles: tuple[RoleBundle, ...]) -> Matrix:
@@ -288,10 +284,6 @@ def _value(given: Mapping[str, Any], name: str, default: Any) -> str:
     if value is None:
         return ""
     return ", ".join(value) if isinstance(value, tuple | list) else str(value)
-
-
-def _finding(f: Finding) -> FindingView:
-    return FindingView(f.rule, f.severity.value, f.file, f.line, f.column, f.message, f.hint)
 
 
 def _waiver(f: Finding, w: Waiver) -> WaiverView:

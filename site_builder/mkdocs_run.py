@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -69,7 +70,26 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool =
             raise MlgovError(f"the site was not built: {error}") from None
         finally:
             config.plugins.on_shutdown()
+    if not config.site_url:
+        relative_404(site_dir / "404.html")
     return Built(bool(config.use_directory_urls))
+
+
+# mkdocs writes the 404 page with root-absolute URLs ("/assets/…"): a server may send it for a
+# missing page at any depth. From file:// those URLs point at the file system's root, and the
+# page comes out unstyled. So its URLs are made relative to the site root, and a script put
+# before them sets `<base href="/">` whenever the page is not read from a file: on a server it
+# behaves as before, from file:// it finds its assets beside it.
+_ROOT_URL = re.compile(r'(\s(?:href|src)=")/(?!/)')
+_BASE = '<script>if(location.protocol!=="file:")document.write(\'<base href="/">\')</script>'
+
+
+def relative_404(page: Path) -> None:
+    if not page.is_file():
+        return
+    html = _ROOT_URL.sub(r"\1", page.read_text("utf-8"))
+    # in the site folder being built (as fragments.inject writes), not yet published
+    page.write_text(html.replace("<head>", "<head>" + _BASE, 1), "utf-8")
 
 
 def serve_site(config_file: Path, docs_dir: Path, port: int) -> None:

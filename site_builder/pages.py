@@ -112,6 +112,7 @@ def render_pages(data: SiteData, defer: bool = True) -> Rendered:
         "columns": COLUMNS,
         "snapshot_folder": data.snapshot_folder,
         "stale_after_hours": data.stale_after_hours,
+        "pdfs": data.pdfs,
     }
     pages = out.pages
     pages["index.md"] = env.get_template("home.md.j2").render(

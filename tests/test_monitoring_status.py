@@ -106,6 +106,10 @@ def dq(**changes: Any) -> State:
     [
         (schedule(), State.OK),
         (schedule(alert=None), State.OK),  # a good run, no alert configured
+        # violations and no alert to weigh them: the violations are the news, never OK
+        (schedule(run="CompletedWithViolations", alert=None), State.ALERT),
+        # an alert configured and not in alert: its window (datapoints to alert) decides
+        (schedule(run="CompletedWithViolations", alert="OK"), State.OK),
         (schedule(alert="InAlert"), State.ALERT),
         (schedule(run="Failed"), State.FAILING),
         (schedule(status="Stopped"), State.INACTIVE),

@@ -231,3 +231,32 @@ def test_a_changed_renderer_renders_everything_again(
     monkeypatch.setattr(cache, "fingerprint", lambda: "templates or mlgov changed")
     again = build_pdfs(load_inputs(repo), tmp_path, jobs=1, render_date=DAY)
     assert len(again.rendered) == 3 and again.cached == ()
+
+
+def _split(word: str) -> str:
+    """A pattern for the word broken across a line or column: "Unknow n", "Pending\\nReview"."""
+    return "|".join(f"{word[:k]}\\s+{word[k:]}" for k in range(1, len(word)))
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) missing")
+def test_summary_shows_deployments_and_monitoring_without_broken_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795852800")  # 2 h after the demo snapshot
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.copy(ROOT / "pyproject.toml", repo)
+    for folder in ("personas", "policies", "cards", "snapshots"):
+        shutil.copytree(ROOT / folder, repo / folder)
+    build_pdfs(load_inputs(repo), tmp_path, jobs=1, render_date=DAY)
+    summary = tmp_path / "pdf" / "_governance-summary.pdf"
+    text = subprocess.run(["pdftotext", str(summary), "-"], capture_output=True, text=True).stdout
+    assert "Deployments and monitoring" in text and "snapshots/demo.json" in text
+    for endpoint in ("credit-risk-prod", "document-classifier-prod", "fraud-detection-staging"):
+        assert endpoint in text
+    assert "⚠ Alert" in text and "✗ Failing" in text and "⊘ Inactive" in text
+    words = ("Unknown", "PendingReview", "Approved", "Archived", "InService", "Failing", "Alert")
+    broken = [w for w in words if re.search(_split(w), text)]
+    assert broken == [] and "Unknown" in text

@@ -12,6 +12,7 @@ import pytest
 from site_builder.build import SiteResult, build_site, generate_pages
 from site_builder.data import load_inputs
 from site_builder.escape import code_block, md_cell, md_text, source_url
+from tests.html_text import table_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,16 +42,20 @@ def test_pages_exist(built: tuple[SiteResult, float]) -> None:
         assert (result.site_dir / page).is_file(), page
 
 
-def test_persona_matrix_has_a_row_per_family(built: tuple[SiteResult, float]) -> None:
-    text = (built[0].docs_dir / "personas/index.md").read_text()
-    header = next(line for line in text.splitlines() if line.startswith("| Service |"))
-    assert "[ml-auditor](ml-auditor.md)" in header and "[mlops](mlops.md)" in header
+def test_persona_matrix_is_a_table_with_a_row_per_family(
+    built: tuple[SiteResult, float],
+) -> None:
+    html = (built[0].site_dir / "personas/index.html").read_text()
+    rows = table_rows(html, "mlgov-access")
+    assert rows[0][:2] == ["Service", "Access level"]
+    assert "ml-auditor" in rows[0] and "mlgov" not in rows[0][2:] and "mlops" in rows[0]
+    assert '<a href="ml-auditor.html">ml-auditor</a>' in html
     # the auditor reads CloudWatch alarms (policies/auditor-monitoring-read.json), and so does
     # the governance-reader (DescribeAlarms for `mlgov snapshot`), nobody else
-    assert "| `cloudwatch` | Read | — | — | — | 1 | 2 | — |" in text
-    rows = [line for line in text.splitlines() if line.startswith("| ")]
-    services = [r.split("|")[1].strip() for r in rows[-40:]]
-    assert "`sagemaker`" in services and services.count("`sagemaker`") == 1  # one label a group
+    assert ["cloudwatch", "Read", "—", "—", "—", "1", "2", "—"] in rows
+    services = [r[0] for r in rows[1:]]
+    assert services.count("sagemaker") == 1  # one label a group
+    assert "| Service |" not in html  # not left as Markdown
 
 
 def test_persona_page_shows_policy_size_against_the_quota(

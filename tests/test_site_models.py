@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(autouse=True)
 def _fixed_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    """Built two hours after the fixture's snapshot (2026-11-28 06:00): fresh, reproducible."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795852800")  # 2026-11-28 08:00 UTC
 
 
 def copy_example(dest: Path, snapshot: dict | None = None) -> Path:
@@ -69,14 +70,15 @@ def test_a_page_per_card_and_index_pages(docs: dict[str, str]) -> None:
 def test_dashboard_rows_alerts_first_with_filter_attributes(docs: dict[str, str]) -> None:
     index = docs["index.md"]
     assert '<table class="mlgov-dashboard mlgov-filterable" id="mlgov-dashboard"' in index
-    assert 'data-filters="risk status team"' in index
+    assert 'data-filters="risk status team attention"' in index
     rows = _rows(index)
     assert len(rows) == len(list((ROOT / "cards").glob("*.yaml")))
     assert 'data-risk="High" data-status="Approved" data-team="a"' in rows[0]
     assert "credit-risk-scoring.html" in rows[0] and "mlgov-row-alert" in rows[0]
     assert "⚠</span> Alert since 2026-11-27 09:00 UTC" in rows[0]  # icon and words
     assert "document-classifier" in rows[1] and "✗</span> Failing" in rows[1]
-    assert "✗</span> Failed</span> · 2 x ml.m5.large" in rows[1]  # endpoint status, instances
+    assert "✗</span> Failed</span> <small>2 x ml.m5.large" in rows[1]  # endpoint status, instances
+    assert '<small class="mlgov-where">111122223333 eu-west-1</small>' in rows[1]
     assert "⊘</span> Inactive" in rows[2]  # product-recommender's stopped schedule
     assert all(r.count('class="mlgov-cell') == 5 for r in rows)  # 4 monitor types + alarms
     assert "not deployed" in rows[-1]
@@ -133,7 +135,8 @@ def test_model_pages_render_in_mkdocs(site: SiteResult) -> None:
     assert "High risk" in html  # material's tags
     nav = (site.site_dir / "index.html").read_text()
     assert "models-by-team.html" in nav and "models/credit-risk-scoring.html" in nav
-    assert "models/credit-risk-scoring.html" not in nav.split('id="mlgov-dashboard"')[0]
+    sidebar = nav.split('class="md-nav md-nav--primary"', 1)[1].split('class="md-content"', 1)[0]
+    assert "models-by-team.html" in sidebar and "models/" not in sidebar  # pages, not in nav
 
 
 def test_read_errors_are_shown_and_give_unknown(tmp_path: Path) -> None:
@@ -158,7 +161,7 @@ def test_a_stale_snapshot_is_said_to_be_stale(
     docs = pages(copy_example(tmp_path / "repo"), tmp_path / "docs")
     index = docs["index.md"]
     assert "Stale snapshot" in index and "<strong>STALE</strong>" in index
-    assert "3 d 0 h old on the build date (2026-12-01 06:00 UTC)" in index
+    assert "3 d 0 h old at build time (2026-12-01 06:00 UTC)" in index
 
 
 def test_no_snapshot_shows_unknown_not_ok(tmp_path: Path) -> None:

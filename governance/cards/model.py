@@ -12,7 +12,17 @@ from governance.findings import JsonPath
 from governance.model import Origin
 from governance.source import Document
 
-__all__ = ["SAGEMAKER_SECTIONS", "Approval", "Card", "Deployment", "Metric", "build_card"]
+__all__ = [
+    "SAGEMAKER_SECTIONS",
+    "Approval",
+    "Card",
+    "Contact",
+    "Deployment",
+    "Evaluation",
+    "Metric",
+    "MetricGroup",
+    "build_card",
+]
 
 # The sections whose keys and enums are SageMaker's own (exported as they are).
 SAGEMAKER_SECTIONS = (
@@ -33,6 +43,14 @@ class Approval:
     date: str
     origin: Origin = field(compare=False)
     digest: str | None = None  # what was approved (governance/cards/digest.py); None: unbound
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str
+    role: str
 
 
 @dataclass(frozen=True)
@@ -59,6 +77,37 @@ class Metric:
     def threshold(self) -> Mapping[str, float] | None:
         return self.raw.get("threshold")
 
+    @property
+    def slice(self) -> str:
+        return str(self.raw.get("slice", ""))
+
+    @property
+    def notes(self) -> str:
+        return str(self.raw.get("notes", ""))
+
+    @property
+    def confidence_interval(self) -> Mapping[str, Any]:
+        return self.raw.get("confidence_interval") or {}
+
+
+@dataclass(frozen=True)
+class MetricGroup:
+    name: str
+    metrics: tuple[Metric, ...]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One entry of `evaluation_details`: text fields as strings ("" when absent)."""
+
+    name: str
+    observation: str
+    job_arn: str
+    datasets: tuple[str, ...]
+    metadata: tuple[tuple[str, str], ...]  # sorted by key
+    groups: tuple[MetricGroup, ...]
+    hub_dataset: Mapping[str, Any] | None = None  # the Hugging Face Hub dataset, as written
+
 
 @dataclass(frozen=True)
 class Card:
@@ -80,14 +129,9 @@ class Card:
     builtin: bool = False  # cards are never shipped; Repository's duplicate check reads it
 
     def metrics(self) -> Iterator[Metric]:
-        for e, evaluation in enumerate(self.content.get("evaluation_details", [])):
-            for g, group in enumerate(evaluation.get("metric_groups", [])):
-                for m, raw in enumerate(group.get("metric_data", [])):
-                    path: JsonPath = ("evaluation_details", e, "metric_groups", g)
-                    path = (*path, "metric_data", m)
-                    yield Metric(
-                        raw["name"], raw["type"], raw["value"], raw, Origin(self.origin.doc, path)
-                    )
+        for evaluation in self.evaluations():
+            for group in evaluation.groups:
+                yield from group.metrics
 
     @property
     def latest_approval(self) -> Approval | None:
@@ -99,6 +143,83 @@ class Card:
     def section(self, name: str) -> Mapping[str, Any]:
         value = self.content.get(name)
         return value if isinstance(value, Mapping) else {}
+
+    def evaluations(self) -> tuple[Evaluation, ...]:
+        """`evaluation_details` with its metrics grouped as written."""
+        return tuple(
+            Evaluation(
+                name=str(ev.get("name", "")),
+                observation=str(ev.get("evaluation_observation") or ""),
+                job_arn=str(ev.get("evaluation_job_arn", "")),
+                datasets=tuple(str(d) for d in ev.get("datasets", [])),
+                metadata=tuple(sorted((str(k), str(v)) for k, v in ev.get("metadata", {}).items())),
+                groups=tuple(
+                    MetricGroup(str(g.get("name", "")), self._group_metrics(e, i, g))
+                    for i, g in enumerate(ev.get("metric_groups", []))
+                ),
+                hub_dataset=ev.get("hub_dataset"),
+            )
+            for e, ev in enumerate(self.content.get("evaluation_details", []))
+        )
+
+    def _group_metrics(self, e: int, g: int, group: Mapping[str, Any]) -> tuple[Metric, ...]:
+        path: JsonPath = ("evaluation_details", e, "metric_groups", g, "metric_data")
+        return tuple(
+            Metric(raw["name"], raw["type"], raw["value"], raw, Origin(self.origin.doc, (*path, m)))
+            for m, raw in enumerate(group.get("metric_data", []))
+        )
+
+    @property
+    def contact_details(self) -> tuple[Contact, ...]:
+        return tuple(
+            Contact(str(c["name"]), str(c.get("email", "")), str(c.get("role", "")))
+            for c in self.data.get("contacts", [])
+        )
+
+    @property
+    def tags(self) -> tuple[tuple[str, str], ...]:
+        """The card's tags, sorted by key."""
+        tags = self.data.get("tags")
+        items = tags.items() if isinstance(tags, Mapping) else ()
+        return tuple(sorted((str(k), str(v)) for k, v in items))
+
+    @property
+    def team(self) -> str | None:
+        return dict(self.tags).get("team") or None
+
+    @property
+    def description(self) -> str:
+        """model_overview.model_description, "" when absent."""
+        return str(self.section("model_overview").get("model_description") or "")
+
+    @property
+    def purpose(self) -> str:
+        return str(self.section("intended_uses").get("purpose_of_model") or "")
+
+    @property
+    def model_name(self) -> str:
+        return str(self.section("model_overview").get("model_name") or "")
+
+    @property
+    def model_version(self) -> str:
+        return str(self.section("model_overview").get("model_version") or "")
+
+    @property
+    def training_datasets(self) -> tuple[str, ...]:
+        return tuple(str(d) for d in self._training_job().get("training_datasets", []))
+
+    @property
+    def training_arn(self) -> str:
+        return str(self._training_job().get("training_arn") or "")
+
+    @property
+    def governance_fields(self) -> Mapping[str, Any]:
+        """The top-level fields outside SageMaker's sections, as written."""
+        return {k: v for k, v in self.data.items() if k not in SAGEMAKER_SECTIONS}
+
+    def _training_job(self) -> Mapping[str, Any]:
+        jobs = self.section("training_details").get("training_job_details")
+        return jobs if isinstance(jobs, Mapping) else {}
 
 
 def build_card(doc: Document, builtin: bool = False) -> Card:
@@ -121,6 +242,7 @@ def build_card(doc: Document, builtin: bool = False) -> Card:
                 a["date"],
                 Origin(doc, ("approvals", i)),
                 a.get("digest"),
+                str(a.get("notes", "")),
             )
             for i, a in enumerate(data.get("approvals", []))
         ),

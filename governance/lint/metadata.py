@@ -108,6 +108,8 @@ REFERENCES: dict[str, tuple[str, ...]] = {
     "MON005": (MONITOR,),
     "MON006": (MONITOR,),
     "MON007": (SAGEMAKER + "domain-user-profile.html",),
+    "MON008": (CARDS, MONITOR),
+    "MON009": (MONITOR,),
 }  # fmt: skip
 
 # GitHub code scanning ranks security alerts by this (0.1-3.9 low, 4-6.9 medium, 7-8.9 high,

@@ -45,6 +45,7 @@ from governance.lint.rules import iam_resource_star as iam004
 from governance.lint.rules import iam_resource_unusable as iam027
 from governance.lint.rules import iam_service_wildcard as iam003
 from governance.lint.rules import iam_unsupported_condition_key as iam006
+from governance.lint.rules import mon_card_drift as mon008
 from governance.lint.rules import mon_execution_failed as mon004
 from governance.lint.rules import mon_high_risk_unmonitored as mon002
 from governance.lint.rules import mon_in_alert as mon003
@@ -52,6 +53,7 @@ from governance.lint.rules import mon_stale as mon006
 from governance.lint.rules import mon_unapproved as mon001
 from governance.lint.rules import mon_undocumented as mon005
 from governance.lint.rules import mon_undocumented_profile as mon007
+from governance.lint.rules import mon_unreadable as mon009
 from governance.lint.rules import stu_app_allowed as stu003
 from governance.lint.rules import stu_compute_role as stu002
 from governance.lint.rules import stu_domain_location as stu004
@@ -107,6 +109,8 @@ RULES: tuple[Rule, ...] = (
     mon005.RULE,
     mon006.RULE,
     mon007.RULE,
+    mon008.RULE,
+    mon009.RULE,
     stu001.RULE,
     stu002.RULE,
     stu003.RULE,

@@ -74,8 +74,12 @@ def schedule_status(schedule: Schedule) -> Status:
     in_alert = sorted(a.since or "" for a in schedule.alerts if a.status == "InAlert")
     if in_alert:
         return Status(State.ALERT, in_alert[0] or None)
-    healthy_run = last is not None and last.status in ("Completed", "CompletedWithViolations")
-    if schedule.status == "Scheduled" and (schedule.alerts or healthy_run):
+    if schedule.status == "Scheduled" and schedule.alerts:
+        return Status(State.OK)  # the alerts' window decides, and none is in alert
+    if last is not None and last.status == "CompletedWithViolations":
+        # no alert to weigh them against: the violations of the last run are the news
+        return Status(State.ALERT, last.time, "the last run found violations; no alert is set")
+    if schedule.status == "Scheduled" and last is not None and last.status == "Completed":
         return Status(State.OK)
     return Status(State.UNKNOWN, detail="no execution or alert data yet")
 

@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -61,10 +62,15 @@ def build_command(args: argparse.Namespace) -> int:
             return Exit.FINDINGS
         changed = write_bundles(list(inputs.bundles), compiled)
         print(f"compiled {len(inputs.bundles)} persona(s) into {compiled} ({len(changed)} changed)")
+        cached = _cached_pdfs(inputs) if args.no_pdf else None
+        if cached is not None:  # the pages link to the PDFs the site will hold, no others
+            inputs = replace(inputs, pdfs=frozenset(job.id for job in cached))
         with staged(site_dir, SITE, carry_site) as stage:
             result = build_site(root, site_dir=stage, inputs=inputs)
-            if not args.no_pdf:
+            if cached is None:
                 _build_pdfs(inputs, stage, args.jobs)
+            else:
+                _publish_cached(cached, stage)
     print(f"site in {site_dir} ({len(result.pages.written)} page(s) rewritten)")
     return Exit.FINDINGS if inputs.lint.failing else Exit.CLEAN
 
@@ -100,6 +106,19 @@ def _check_mkdocs_file(path: Path, root: Path) -> None:
         raise MlgovError(f"{path.name}: {error.strerror}; the site is not built") from None
     if not stat.S_ISREG(mode):
         raise MlgovError(f"{path.name} is not a regular file; the site is not built")
+
+
+def _cached_pdfs(inputs: Any) -> list[Any]:
+    from site_builder.pdf.build import cached_pdfs
+
+    return cached_pdfs(inputs)
+
+
+def _publish_cached(cached: list[Any], site_dir: Path) -> None:
+    from site_builder.pdf.build import publish_cached
+
+    publish_cached(cached, site_dir)
+    print(f"--no-pdf: {len(cached)} PDF(s) from the cache, none rendered")
 
 
 def _build_pdfs(inputs: Any, site_dir: Path, jobs: int | None) -> None:

@@ -96,6 +96,21 @@ def build_pdfs(
     )
 
 
+def cached_pdfs(inputs: Inputs, cache_dir: Path | None = None) -> list[Job]:
+    """The documents whose current PDF the cache holds (`mlgov build --no-pdf` publishes these
+    and links to these alone; the others would be broken links)."""
+    cache_dir = cache_dir or inputs.repo.root / "build" / "pdf-cache"
+    if not cache_dir.is_dir():
+        return []
+    jobs = _all_jobs(inputs, cache_dir, today().isoformat())
+    return [job for job in jobs if job.target.is_file()]
+
+
+def publish_cached(jobs: list[Job], site_dir: Path) -> None:
+    """After mkdocs (which empties the site folder): the cached PDFs into `<site>/pdf/`."""
+    _publish(jobs, site_dir / "pdf")
+
+
 def _all_jobs(inputs: Inputs, cache_dir: Path, day: str) -> list[Job]:
     """One job per card and the summary, each targeting its cache entry."""
     cards = _cards(inputs)

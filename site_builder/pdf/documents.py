@@ -15,22 +15,24 @@ from functools import cache
 from importlib import resources
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from governance import __version__ as MLGOV_VERSION
 from governance.cards.model import Card
-from site_builder.data import Inputs
+from site_builder.data import SUMMARY_PDF, Inputs
 from site_builder.pdf.monitoring import MonitoringView, fill_ages, monitoring_view
 from site_builder.pdf.revision import NO_GIT, UNCOMMITTED, Revision
 from site_builder.templating import package_environment
 from site_builder.views.history import CHANGED, HistoryView, history_view
 from site_builder.views.models import ModelView, model_view, team_of
-from site_builder.views.monitor import by_key
+from site_builder.views.monitor import COLUMNS, Cell, by_key, deployment_view
+from site_builder.views.snapshots import SnapshotView, snapshot_view
 
 # Part of every cache key. The templates and the code that makes PDFs are hashed already;
 # bump this when PDFs must change for a reason outside them (fonts installed, for instance).
 TEMPLATE_VERSION = "1"
 DATE_PLACEHOLDER = "@@mlgov-render-date@@"
-SUMMARY_ID = "_governance-summary"  # a card id cannot start with "_": no clash
+SUMMARY_ID = SUMMARY_PDF
 # Used for the PDF dates when a card is not committed and carries no date of its own: a fixed
 # value, never the clock, so the bytes stay the same.
 FALLBACK_DATE = "2000-01-01T00:00:00Z"
@@ -93,7 +95,16 @@ class Meta:
 def environment() -> Environment:
     env = package_environment("templates/print")
     env.filters["revision"] = revision_text
+    env.filters["css_string"] = css_string
     return env
+
+
+def css_string(text: str) -> Markup:
+    """Text as the inside of a double-quoted CSS string, safe in a <style> element."""
+    escaped = "".join(
+        f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 32 else c for c in " ".join(text.split())
+    )
+    return Markup(escaped)
 
 
 @cache
@@ -123,7 +134,8 @@ def card_document(card: Card, revision: Revision, extras: CardExtras) -> PrintDo
 def summary_document(inputs: Inputs, cards: Iterable[Card]) -> PrintDocument:
     """From the cards' headline fields only (no charts or lineage), so it stays cheap to build
     in the main process at thousands of cards."""
-    rows = [_summary_row(c) for c in sorted(cards, key=lambda c: c.id)]
+    cards = sorted(cards, key=lambda c: c.id)
+    rows = [_summary_row(c) for c in cards]
     meta = Meta(
         title="ML governance summary",
         author="mlgov",
@@ -138,8 +150,38 @@ def summary_document(inputs: Inputs, cards: Iterable[Card]) -> PrintDocument:
         status_counts=_counts(r.status for r in rows),
         risk_counts=_counts(r.risk for r in rows),
         personas=_persona_rows(inputs, rows),
+        deployments=_deployment_rows(inputs, cards),
+        snapshots=_snapshot_rows(inputs),
+        columns=COLUMNS,
     )
     return PrintDocument(SUMMARY_ID, html)
+
+
+@dataclass(frozen=True)
+class DeploymentRow:
+    model: str
+    endpoint: str
+    account: str
+    region: str
+    status: str
+    cells: tuple[Cell, ...]
+
+
+def _deployment_rows(inputs: Inputs, cards: Iterable[Card]) -> list[DeploymentRow]:
+    """Each deployment with its endpoint's status and its monitors, from the snapshots (only
+    the deployments: the summary must stay cheap to build at thousands of cards)."""
+    snapshots = by_key(inputs.snapshots)
+    rows = []
+    for card in cards:
+        for d in card.deployments:
+            v = deployment_view(d, snapshots)
+            rows.append(DeploymentRow(card.id, v.endpoint, v.account, v.region, v.status, v.cells))
+    return rows
+
+
+def _snapshot_rows(inputs: Inputs) -> list[SnapshotView]:
+    hours = inputs.repo.config.stale_after_hours
+    return [snapshot_view(inputs.repo.root, s, inputs.now, hours) for s in inputs.snapshots]
 
 
 @dataclass(frozen=True)
@@ -206,13 +248,12 @@ def _card_meta(card: Card, model: ModelView, revision: Revision) -> Meta:
 def _lineage_names(card: Card) -> list[tuple[str, list[str]]]:
     """The lineage drawing shortens long names (S3 URIs, ARNs) and keeps them in tooltips, which
     paper does not have: the PDF lists them in full under the drawing."""
-    jobs = card.section("training_details").get("training_job_details", {})
     models = [d.model for d in card.deployments if d.model]
-    if not models and card.section("model_overview").get("model_name"):
-        models = [str(card.section("model_overview")["model_name"])]
+    if not models and card.model_name:
+        models = [card.model_name]
     columns = [
-        ("Datasets", [str(d) for d in jobs.get("training_datasets", [])]),
-        ("Training job", [str(jobs["training_arn"])] if jobs.get("training_arn") else []),
+        ("Datasets", list(card.training_datasets)),
+        ("Training job", [card.training_arn] if card.training_arn else []),
         ("Model", list(dict.fromkeys(models))),
         ("Endpoints", [d.endpoint for d in card.deployments]),
     ]

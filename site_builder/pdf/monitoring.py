@@ -10,18 +10,17 @@ rendered on and the age the snapshot had then."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from governance.cards.model import Card
-from governance.monitoring.model import Snapshot, format_time
+from governance.monitoring.model import format_time
 from site_builder.views.monitor import (
     AlarmView,
     AlertEventView,
     Cell,
     DeploymentView,
-    Key,
+    Indexes,
     alarms,
     deployment_view,
     history,
@@ -50,13 +49,11 @@ class MonitoringView:
     snapshots: int  # how many snapshots the build has
 
 
-def monitoring_view(
-    card: Card, snapshots: Mapping[Key, Snapshot], stale_after_hours: int
-) -> MonitoringView:
+def monitoring_view(card: Card, snapshots: Indexes, stale_after_hours: int) -> MonitoringView:
     states = []
     for d in card.deployments:
-        snapshot = snapshots.get((d.account, d.region))
-        taken = format_time(snapshot.taken_at) if snapshot else None
+        index = snapshots.get((d.account, d.region))
+        taken = format_time(index.snapshot.taken_at) if index else None
         states.append(
             DeploymentState(
                 deployment_view(d, snapshots),

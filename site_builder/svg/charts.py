@@ -16,7 +16,8 @@ text and axes in currentColor so they read in light, dark and print; data in a f
   inclusive, as CRD005 reads them); None when there is nothing to judge.
 
 A ``threshold`` is a mapping with ``min`` and/or ``max``; in bar and line charts it is drawn as
-dashed lines, and bars outside it carry a ✗ next to their value (never colour alone).
+dashed lines; bars and points outside it are drawn in the warning colour and bars carry a ✗
+next to their value (never colour alone).
 """
 
 from __future__ import annotations
@@ -191,7 +192,8 @@ def bar_chart(
         mark = "✗ " if verdict is False else ""
         parts.append(
             f'<rect x="{x:.1f}" y="{y0:.1f}" width="{slot * 0.7:.1f}" height="{y1 - y0:.1f}" '
-            f'fill="{BLUE}"><title>{esc(name)}: {esc(fmt(value))}</title></rect>'
+            f'fill="{_colour(verdict)}"><title>{esc(name)}: {esc(fmt(value))}'
+            f"{' (fails)' if mark else ''}</title></rect>"
         )
         parts.append(text(x + slot * 0.35, y0 - 4, mark + fmt(value), extra=' font-size="11"'))
         parts.append(_bar_label(x + slot * 0.35, bottom, name, slot, rotate))
@@ -227,7 +229,8 @@ def linear_graph(
     parts.append(f'<polyline points="{line}" fill="none" stroke="{BLUE}" stroke-width="2"/>')
     for px, py in points:
         parts.append(
-            f'<circle cx="{x(px):.1f}" cy="{y(py):.1f}" r="3" fill="{BLUE}">'
+            f'<circle cx="{x(px):.1f}" cy="{y(py):.1f}" r="3" '
+            f'fill="{_colour(passes(py, threshold))}">'
             f"<title>{esc(fmt(px))}, {esc(fmt(py))}</title></circle>"
         )
     parts += [_threshold_lines(threshold, y, left, right), _axis_lines(left, top, right, bottom)]
@@ -285,7 +288,8 @@ def threshold_chart(title: str, value: float, threshold: Threshold) -> str:
         f'fill-opacity="0.15"/>',
         f'<rect x="{x(low):.1f}" y="{mid - 12}" width="{x(high) - x(low):.1f}" height="24" '
         f'fill="{GREEN}" fill-opacity="0.3"/>',
-        f'<rect x="{left}" y="{mid - 5}" width="{x(value) - left:.1f}" height="10" fill="{BLUE}"/>',
+        f'<rect x="{left}" y="{mid - 5}" width="{x(value) - left:.1f}" height="10" '
+        f'fill="{_colour(verdict)}"/>',
     ]
     for key, limit in sorted(threshold.items()):
         parts.append(
@@ -297,6 +301,11 @@ def threshold_chart(title: str, value: float, threshold: Threshold) -> str:
         if all(abs(x(end) - x(limit)) > 40 for limit in threshold.values()):  # no overlap
             parts.append(text(x(end), mid + 30, fmt(end), anchor=anchor))
     return document(width, height, title, parts, "threshold")
+
+
+def _colour(verdict: bool | None) -> str:
+    """A value outside its threshold in the warning colour; the words and ✗ say it too."""
+    return RED if verdict is False else BLUE
 
 
 def _rule(threshold: Threshold) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from governance.monitoring.index import SnapshotIndex
 from governance.monitoring.model import Snapshot
 from governance.monitoring.status import State, schedule_status, undocumented_endpoints
+from site_builder.views.attention import KINDS, Issue, sorted_issues
 from site_builder.views.models import ModelView
 from site_builder.views.monitor import RANK, Cell, endpoint_cells, instances
 from site_builder.views.snapshots import ReadErrorView, SnapshotView
@@ -33,13 +35,33 @@ class UndocumentedRow:
     cells: tuple[Cell, ...]
 
 
+# The dashboard lists this many issues at the top; the rest are counted by kind, and every row
+# carries its own badges (a list of thousands would bury the dashboard under it).
+ATTENTION_SHOWN = 12
+# Rows of the models table laid out at first; the filter bar's "Show all" (mlgov.js) and any
+# filter or sort reach the others. Without JavaScript every row shows (a <noscript> style).
+ROWS_SHOWN = 250
+
+
 @dataclass(frozen=True)
 class Dashboard:
     rows: tuple[ModelView, ...]
     undocumented: tuple[UndocumentedRow, ...]
     tiles: tuple[Tile, ...]
     snapshots: tuple[SnapshotView, ...]
-    build_date: str  # "" when there is neither a snapshot nor SOURCE_DATE_EPOCH
+    build_date: str  # the build time: SOURCE_DATE_EPOCH, else the clock
+    attention: tuple[Issue, ...] = ()  # everything that needs attention, most severe first
+    rows_shown: int = ROWS_SHOWN
+
+    @property
+    def attention_shown(self) -> tuple[Issue, ...]:
+        return self.attention[:ATTENTION_SHOWN]
+
+    @property
+    def attention_more(self) -> tuple[tuple[str, int], ...]:
+        """(label, count) by kind of the issues past the shown ones, in the kinds' order."""
+        rest = [i.kind for i in self.attention[ATTENTION_SHOWN:]]
+        return tuple((KINDS[k], rest.count(k)) for k in KINDS if k in rest)
 
     @property
     def stale(self) -> tuple[SnapshotView, ...]:
@@ -67,7 +89,42 @@ def dashboard(
     rows = tuple(sorted(models, key=row_order))
     undocumented = tuple(_undocumented(snapshots, documented))
     tiles = _tiles(rows, snapshots, views, documented)
-    return Dashboard(rows, undocumented, tiles, views, build_date)
+    issues = [i for m in rows for i in m.issues]
+    issues += _fleet_issues(views, undocumented)
+    return Dashboard(rows, undocumented, tiles, views, build_date, sorted_issues(issues))
+
+
+def _fleet_issues(
+    views: tuple[SnapshotView, ...], undocumented: Iterable[UndocumentedRow]
+) -> Iterable[Issue]:
+    for v in views:
+        if v.errors:
+            parts = ", ".join(sorted({f"{e.section} ({e.code})" for e in v.errors}))
+            yield Issue(
+                "unreadable",
+                v.file,
+                "",
+                f"{v.account} {v.region}: could not read {parts}; what depends on it shows Unknown",
+                "grant the snapshot role read access to it, then take a new snapshot",
+            )
+        if v.stale:
+            yield Issue(
+                "stale",
+                v.file,
+                "",
+                f"{v.account} {v.region}, taken {v.taken_label}: {v.age} old at build time",
+                "take a new one with mlgov snapshot",
+            )
+    for u in undocumented:
+        yield Issue(
+            "undocumented",
+            u.endpoint,
+            "",
+            f"endpoint in {u.account} {u.region}"
+            + (f" serving {u.models}" if u.models else "")
+            + " that no card lists",
+            "add it to the deployments of its model's card, or delete the endpoint",
+        )
 
 
 def _undocumented(
@@ -75,9 +132,11 @@ def _undocumented(
 ) -> list[UndocumentedRow]:
     rows = []
     for s in snapshots:
+        index = SnapshotIndex(s)
         names = {e for a, r, e in documented if (a, r) == (s.account, s.region)}
         for name in undocumented_endpoints(s, names):
-            endpoint = next(e for e in s.endpoints if e.name == name)
+            endpoint = index.endpoint(name)
+            assert endpoint is not None  # undocumented_endpoints names the snapshot's own
             rows.append(
                 UndocumentedRow(
                     s.account,
@@ -86,7 +145,7 @@ def _undocumented(
                     endpoint.status,
                     ", ".join(endpoint.models),
                     instances(endpoint),
-                    endpoint_cells(s, endpoint),
+                    endpoint_cells(index, endpoint),
                 )
             )
     return rows

@@ -3,30 +3,37 @@ the card's deployments joined with the snapshots (status, monitors, alarms, aler
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from markupsafe import Markup
 
 from governance.cards.history import CardHistory
 from governance.cards.model import SAGEMAKER_SECTIONS, Card, Metric
-from governance.monitoring.model import Snapshot
+from governance.monitoring.drift import card_differences, sagemaker_cards
+from governance.monitoring.index import SnapshotIndex
 from site_builder.prose import render_markdown
 from site_builder.svg import Node, lineage_svg, metric_chart, passes
+from site_builder.views.attention import Issue, overdue, sorted_issues
 from site_builder.views.card_extras import EXTRA_FIELDS, ExtrasView, extras_view
 from site_builder.views.history import ApprovalView, HistoryView, history_view
 from site_builder.views.monitor import (
+    COLUMNS,
     AlarmView,
     AlertEventView,
     Cell,
     DeploymentView,
+    Indexes,
     Key,
+    TransformJobView,
     alarms,
     deployment_view,
     endpoint_in,
     history,
     instances,
+    latest_transform_job,
     model_cells,
 )
 
@@ -107,6 +114,17 @@ class EvaluationView:
 
 
 @dataclass(frozen=True)
+class AwsCardView:
+    """The SageMaker model card named after this card, as a snapshot found it."""
+
+    account: str
+    region: str
+    status: str
+    risk: str
+    differences: tuple[str, ...]  # "status: git Approved, SageMaker Draft"; () when in step
+
+
+@dataclass(frozen=True)
 class ModelView:
     id: str
     title: str
@@ -133,6 +151,10 @@ class ModelView:
     personas_use: tuple[str, ...]
     extras: ExtrasView = field(default_factory=ExtrasView)  # other standards (card_extras.py)
     record: HistoryView | None = None  # approvals' standing and the git history
+    transform_job: TransformJobView | None = None
+    aws_cards: tuple[AwsCardView, ...] = ()
+    snapshot_keys: tuple[Key, ...] = ()  # (account, region) of the snapshots that hold it
+    issues: tuple[Issue, ...] = ()  # what needs attention, most severe first
 
     @property
     def in_production(self) -> bool:
@@ -150,66 +172,147 @@ class ModelView:
     def has_alert(self) -> bool:
         return any(c.state == "Alert" for c in self.cells)
 
+    @property
+    def badges(self) -> tuple[tuple[str, str], ...]:
+        """(kind, label) of each kind of issue, once, most severe first."""
+        return tuple(dict.fromkeys((i.kind, i.label) for i in self.issues))
+
 
 def model_view(
-    card: Card, snapshots: Mapping[Key, Snapshot], git: CardHistory | None = None
+    card: Card, snapshots: Indexes, git: CardHistory | None = None, today: date | None = None
 ) -> ModelView:
-    """`git`: the cards' git history (None: unknown, outside git)."""
-    overview = card.section("model_overview")
-    description = overview.get("model_description")
+    """`git`: the cards' git history (None: unknown, outside git). `today` (the build's date)
+    decides whether the review is overdue; None: not judged."""
+    description = card.description
+    deployments = tuple(deployment_view(d, snapshots) for d in card.deployments)
     record = history_view(card, git)
-    return ModelView(
+    view = ModelView(
         id=card.id,
         title=card.title,
         status=card.status,
         risk=card.risk_rating,
         owner=card.owner or "",
         team=team_of(card),
-        summary=" ".join(
-            str(description or card.section("intended_uses").get("purpose_of_model", "")).split()
-        ),
-        description=render_markdown(str(description)) if description else None,
+        summary=" ".join((description or card.purpose).split()),
+        description=render_markdown(description) if description else None,
         source=card.origin.doc.path,
-        contacts=tuple(
-            (str(c.get("name", "")), str(c.get("email", "")), str(c.get("role", "")))
-            for c in card.data.get("contacts", [])
-        ),
+        contacts=tuple((c.name, c.email, c.role) for c in card.contact_details),
         approvals=record.approvals,
         review_last=str(card.review_last or ""),
         review_next=str(card.review_next or ""),
-        deployments=tuple(deployment_view(d, snapshots) for d in card.deployments),
-        cells=model_cells(card.deployments, snapshots),
+        deployments=deployments,
+        # one deployment: its own cells are the model's (most cards have one)
+        cells=deployments[0].cells
+        if len(deployments) == 1
+        else model_cells(card.deployments, snapshots),
         alarms=alarms(card.deployments, snapshots),
         history=history(card.deployments, snapshots),
         lineage=Markup(_lineage(card, snapshots)),
         evaluations=_evaluations(card),
         sections=_sections(card),
-        tags=tuple(sorted((str(k), str(v)) for k, v in card.data.get("tags", {}).items())),
+        tags=card.tags,
         personas_deploy=card.personas_deploy,
         personas_use=card.personas_use,
         extras=extras_view(card),
         record=record,
+        transform_job=latest_transform_job(card.deployments, snapshots, card.model_name),
+        aws_cards=_aws_cards(card, snapshots),
+        snapshot_keys=tuple(
+            sorted({(d.account, d.region) for d in card.deployments} & set(snapshots))
+        ),
+    )
+    return replace(view, issues=sorted_issues(_issues(view, today)))
+
+
+def _aws_cards(card: Card, snapshots: Indexes) -> tuple[AwsCardView, ...]:
+    found = sagemaker_cards((snapshots[k] for k in sorted(snapshots)), card.id)  # each indexed
+    return tuple(
+        AwsCardView(s.account, s.region, aws.status, aws.risk, card_differences(card, aws))
+        for s, aws in found
     )
 
 
+# ---- what needs attention ----------------------------------------------------------------
+
+
+def _issues(m: ModelView, today: date | None) -> Iterator[Issue]:
+    link = f"models/{m.id}.html"
+
+    def issue(kind: str, problem: str, next_step: str) -> Issue:
+        return Issue(kind, m.title, link, problem, next_step)
+
+    for d in m.deployments:
+        yield from _deployment_issues(m, d, issue)
+    if m.risk == "High" and m.in_production and m.monitored is False:
+        yield issue(
+            "unmonitored",
+            "High risk and in production, but no monitor or alarm watches it",
+            "schedule a Model Monitor or add a CloudWatch alarm on its endpoint",
+        )
+    elif m.risk == "High" and m.in_production and m.monitored is None:
+        yield issue(
+            "unknown",
+            "High risk and in production; whether anything monitors it could not be read",
+            "see the snapshot's read errors, then take a new snapshot",
+        )
+    if overdue(m.review_next, today):
+        yield issue(
+            "overdue", f"review was due {m.review_next}", "review the card, then set review.next"
+        )
+    for aws in m.aws_cards:
+        if aws.differences:
+            yield issue(
+                "drift",
+                f"the SageMaker card in {aws.account} {aws.region} differs: "
+                + "; ".join(aws.differences),
+                "push the card (mlgov cards push), or bring git in line with SageMaker",
+            )
+
+
+def _deployment_issues(
+    m: ModelView, d: DeploymentView, issue: Callable[[str, str, str], Issue]
+) -> Iterator[Issue]:
+    where = f"{d.endpoint} ({d.account} {d.region})"
+    if d.production and m.status != "Approved":
+        yield issue(
+            "unapproved",
+            f"serves production on {where} while its card is {m.status}",
+            "review and approve the card, or take the endpoint out of service",
+        )
+    if d.status in ("Failed", "UpdateRollbackFailed", "OutOfService"):
+        reason = f": {d.failure_reason}" if d.failure_reason else ""
+        yield issue(
+            "failing", f"endpoint {where} is {d.status}{reason}", "fix or redeploy the endpoint"
+        )
+    for (_, heading), c in zip(COLUMNS, d.cells, strict=False):
+        if c.state == "Alert":
+            yield issue(
+                "alert",
+                f"{heading} on {where}: {c.text}" + (f" ({c.detail})" if c.detail else ""),
+                "investigate the violations; record the outcome in the card",
+            )
+        elif c.state == "Failing":
+            yield issue(
+                "failing",
+                f"{heading} monitor failing on {where}" + (f": {c.detail}" if c.detail else ""),
+                "fix the monitoring job (baseline, permissions, data capture)",
+            )
+
+
 def team_of(card: Card) -> str:
-    tags = card.data.get("tags")
-    team = tags.get("team") if isinstance(tags, Mapping) else None
-    return str(team) if team else "unassigned"
+    return card.team or "unassigned"
 
 
 # ---- card fields -------------------------------------------------------------------------
 
 
 def _sections(card: Card) -> tuple[Section, ...]:
-    governance = {
-        k: v for k, v in card.data.items() if k not in OWN_PLACE and k not in SAGEMAKER_SECTIONS
-    }
+    governance = {k: v for k, v in card.governance_fields.items() if k not in OWN_PLACE}
     sections = [Section("Governance", tuple(_rows(governance, "")))] if governance else []
     for name in SAGEMAKER_SECTIONS:
-        if name in card.data and name != "evaluation_details":
+        if name in card.content and name != "evaluation_details":
             sections.append(
-                Section(TITLES.get(name, _human(name)), tuple(_rows(card.data[name], "")))
+                Section(TITLES.get(name, _human(name)), tuple(_rows(card.content[name], "")))
             )
     return tuple(s for s in sections if s.rows)
 
@@ -257,30 +360,18 @@ def _join(label: str, part: str) -> str:
 
 
 def _evaluations(card: Card) -> tuple[EvaluationView, ...]:
-    by_group: dict[tuple[int, int], list[MetricView]] = {}
-    for metric in card.metrics():
-        by_group.setdefault((metric.origin.path[1], metric.origin.path[3]), []).append(
-            _metric(card, metric)
+    return tuple(
+        EvaluationView(
+            ev.name,
+            render_markdown(ev.observation) if ev.observation else None,
+            ev.job_arn,
+            ev.datasets,
+            ev.metadata,
+            tuple(GroupView(g.name, tuple(_metric(card, m) for m in g.metrics)) for g in ev.groups),
+            _hub_dataset(ev.hub_dataset),
         )
-    views = []
-    for e, evaluation in enumerate(card.content.get("evaluation_details", [])):
-        observation = evaluation.get("evaluation_observation")
-        groups = tuple(
-            GroupView(str(g.get("name", "")), tuple(by_group.get((e, i), ())))
-            for i, g in enumerate(evaluation.get("metric_groups", []))
-        )
-        views.append(
-            EvaluationView(
-                str(evaluation.get("name", "")),
-                render_markdown(str(observation)) if observation else None,
-                str(evaluation.get("evaluation_job_arn", "")),
-                tuple(str(d) for d in evaluation.get("datasets", [])),
-                tuple(sorted((str(k), str(v)) for k, v in evaluation.get("metadata", {}).items())),
-                groups,
-                _hub_dataset(evaluation.get("hub_dataset")),
-            )
-        )
-    return tuple(views)
+        for ev in card.evaluations()
+    )
 
 
 def _hub_dataset(hub: Any) -> str:
@@ -291,23 +382,21 @@ def _hub_dataset(hub: Any) -> str:
 
 
 def _metric(card: Card, metric: Metric) -> MetricView:
-    raw = metric.raw
     verdict = passes(metric.value, metric.threshold)
-    interval = raw.get("confidence_interval") or {}
-    chart = metric_chart(raw)
+    chart = metric_chart(metric.raw)
     return MetricView(
         name=metric.name,
         type=metric.type,
         value=_value(metric, chart is not None),
-        slice=str(raw.get("slice", "")),
-        interval=_interval(interval),
+        slice=metric.slice,
+        interval=_interval(metric.confidence_interval),
         threshold=", ".join(
             f"{k} {(metric.threshold or {})[k]}"
             for k in ("min", "max")
             if k in (metric.threshold or {})
         ),
         verdict={True: "pass", False: "fail"}.get(verdict, "") if verdict is not None else "",
-        notes=str(raw.get("notes", "")),
+        notes=metric.notes,
         chart=Markup(chart) if chart else None,
         line=card.origin.doc.position(metric.origin.path).line,
     )
@@ -329,30 +418,31 @@ def _interval(ci: Mapping[str, Any]) -> str:
 # ---- lineage -----------------------------------------------------------------------------
 
 
-def _missing(snapshot: Snapshot | None) -> str:
+def _missing(index: SnapshotIndex | None) -> str:
     """An endpoint the snapshot lacks: absent, or not known when its endpoints were unreadable."""
-    if snapshot is None:
+    if index is None:
         return ""
-    return "unknown" if snapshot.unreadable("endpoints") else "not found"
+    return "unknown" if index.snapshot.unreadable("endpoints") else "not found"
 
 
-def _lineage(card: Card, snapshots: Mapping[Key, Snapshot]) -> str:
-    jobs = card.section("training_details").get("training_job_details", {})
-    datasets = [str(d) for d in jobs.get("training_datasets", [])]
-    models, endpoints, trained = [], [], []
+def _lineage(card: Card, snapshots: Indexes) -> str:
+    datasets = list(card.training_datasets)
+    models: list[str] = []
+    endpoints: list[Node] = []
+    trained: list[str] = []
     for d in card.deployments:
-        snapshot = snapshots.get((d.account, d.region))
-        endpoint = endpoint_in(snapshot, d.endpoint)
+        index = snapshots.get((d.account, d.region))
+        endpoint = endpoint_in(index, d.endpoint)
         names = [d.model] if d.model else list(endpoint.models if endpoint else ())
         models += [n for n in names if n not in models]
-        status = endpoint.status if endpoint else _missing(snapshot)
+        status = endpoint.status if endpoint else _missing(index)
         endpoints.append(Node(d.endpoint, status, instances(endpoint)))
-        if snapshot is not None:
-            trained += [link.training_job for link in snapshot.lineage if link.model in names]
-    if not models and card.section("model_overview").get("model_name"):
-        models = [str(card.section("model_overview")["model_name"])]
-    if not trained and jobs.get("training_arn"):
-        trained = [str(jobs["training_arn"]).rsplit("/", 1)[-1]]  # the job name ends the ARN
+        if index is not None:
+            trained += [link.training_job for n in names for link in index.lineage(n)]
+    if not models and card.model_name:
+        models = [card.model_name]
+    if not trained and card.training_arn:
+        trained = [card.training_arn.rsplit("/", 1)[-1]]  # the job name ends the ARN
     return lineage_svg(
         datasets, sorted(set(trained)), models, endpoints, f"Lineage of {card.title}"
     )

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from governance.cards.model import Deployment
+from governance.monitoring.index import SnapshotIndex
 from governance.monitoring.model import Endpoint, Snapshot
 from governance.monitoring.status import (
     State,
@@ -97,6 +98,11 @@ class DeploymentView:
     production: bool  # serving production traffic (the card's stage, else the endpoint's name)
     stage: str  # as the card gives it, or ""
     violations: tuple[ViolationView, ...] = ()  # of the monitors on the endpoint, when read
+    cells: tuple[Cell, ...] = ()  # this deployment's monitors alone, one per COLUMNS entry
+
+    @property
+    def where(self) -> str:
+        return f"{self.account} {self.region}"
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,8 @@ class AlertEventView:
     monitor: str
     alert: str
     status: str
+    account: str = ""
+    region: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,20 @@ class AlarmView:
     metric: str
     endpoint: str
     updated: str
+    account: str = ""
+    region: str = ""
+
+
+@dataclass(frozen=True)
+class TransformJobView:
+    """The newest batch transform job of a model (the console's "Batch transform job")."""
+
+    name: str
+    model: str
+    status: str
+    created: str
+    account: str
+    region: str
 
 
 def cell(status: Status) -> Cell:
@@ -127,19 +149,22 @@ def cell(status: Status) -> Cell:
     return Cell(state.value, ICONS[state], text, status.detail)
 
 
-def by_key(snapshots: Iterable[Snapshot]) -> dict[Key, Snapshot]:
-    return {(s.account, s.region): s for s in snapshots}
+Indexes = Mapping[Key, SnapshotIndex]
 
 
-def endpoint_in(snapshot: Snapshot | None, name: str) -> Endpoint | None:
-    if snapshot is None:
-        return None
-    return next((e for e in snapshot.endpoints if e.name == name), None)
+def by_key(snapshots: Iterable[Snapshot]) -> dict[Key, SnapshotIndex]:
+    """Each snapshot indexed once: the views then ask about one deployment at a time."""
+    return {(s.account, s.region): SnapshotIndex(s) for s in snapshots}
 
 
-def deployment_view(d: Deployment, snapshots: Mapping[Key, Snapshot]) -> DeploymentView:
-    snapshot = snapshots.get((d.account, d.region))
-    endpoint = endpoint_in(snapshot, d.endpoint)
+def endpoint_in(index: SnapshotIndex | None, name: str) -> Endpoint | None:
+    return index.endpoint(name) if index is not None else None
+
+
+def deployment_view(d: Deployment, snapshots: Indexes) -> DeploymentView:
+    index = snapshots.get((d.account, d.region))
+    endpoint = endpoint_in(index, d.endpoint)
+    snapshot = index.around([d.endpoint]) if index is not None else None
     if snapshot is None:
         status = "unknown: no snapshot of this account and region"
     elif endpoint is None:
@@ -160,6 +185,7 @@ def deployment_view(d: Deployment, snapshots: Mapping[Key, Snapshot]) -> Deploym
         endpoint is not None and in_production(endpoint, d.stage),
         d.stage or "",
         violations(snapshot, d.endpoint),
+        model_cells((d,), snapshots),
     )
 
 
@@ -178,22 +204,24 @@ def violations(snapshot: Snapshot | None, endpoint: str) -> tuple[ViolationView,
 def instances(endpoint: Endpoint | None) -> str:
     if endpoint is None:
         return ""
-    return ", ".join(f"{v.instance_count} x {v.instance_type}" for v in endpoint.variants)
+    return ", ".join(
+        f"{v.instance_count} x {v.instance_type}"
+        if v.instance_type
+        else f"{v.instance_count} instance{'s' if v.instance_count != 1 else ''}"
+        for v in endpoint.variants
+    )
 
 
-def _targets(
-    d: Deployment, snapshots: Mapping[Key, Snapshot]
-) -> tuple[Snapshot | None, tuple[str, ...]]:
-    """The snapshot of a deployment and the SageMaker model names it stands for."""
-    snapshot = snapshots.get((d.account, d.region))
-    endpoint = endpoint_in(snapshot, d.endpoint)
+def _targets(d: Deployment, snapshots: Indexes) -> tuple[Snapshot | None, tuple[str, ...]]:
+    """The snapshot of a deployment, cut down to the endpoints serving the SageMaker models
+    the deployment stands for, and those model names."""
+    index = snapshots.get((d.account, d.region))
+    endpoint = endpoint_in(index, d.endpoint)
     names = (d.model,) if d.model else (endpoint.models if endpoint else ())
-    return snapshot, names
+    return (index.serving(names) if index is not None else None), names
 
 
-def model_cells(
-    deployments: Iterable[Deployment], snapshots: Mapping[Key, Snapshot]
-) -> tuple[Cell, ...]:
+def model_cells(deployments: Iterable[Deployment], snapshots: Indexes) -> tuple[Cell, ...]:
     deployments = tuple(deployments)
     if not deployments:
         return tuple(
@@ -202,9 +230,7 @@ def model_cells(
     return tuple(cell(worst(_statuses(key, deployments, snapshots))) for key, _ in COLUMNS)
 
 
-def _statuses(
-    key: str, deployments: tuple[Deployment, ...], snapshots: Mapping[Key, Snapshot]
-) -> list[Status]:
+def _statuses(key: str, deployments: tuple[Deployment, ...], snapshots: Indexes) -> list[Status]:
     out = []
     for d in deployments:
         snapshot, names = _targets(d, snapshots)
@@ -223,9 +249,10 @@ def _status(snapshot: Snapshot, model: str, key: str) -> Status:
     return alarm_status(snapshot, model) if key == ALARMS else monitor_status(snapshot, model, key)
 
 
-def endpoint_cells(snapshot: Snapshot, endpoint: Endpoint) -> tuple[Cell, ...]:
+def endpoint_cells(index: SnapshotIndex, endpoint: Endpoint) -> tuple[Cell, ...]:
     """For an undocumented endpoint: the worst over the models it hosts."""
     models = endpoint.models
+    snapshot = index.serving(models)
     if not models:
         return tuple(
             cell(Status(State.UNKNOWN, detail="no model on the endpoint")) for _ in COLUMNS
@@ -233,11 +260,9 @@ def endpoint_cells(snapshot: Snapshot, endpoint: Endpoint) -> tuple[Cell, ...]:
     return tuple(cell(worst(_status(snapshot, m, key) for m in models)) for key, _ in COLUMNS)
 
 
-def history(
-    deployments: Iterable[Deployment], snapshots: Mapping[Key, Snapshot]
-) -> tuple[AlertEventView, ...]:
+def history(deployments: Iterable[Deployment], snapshots: Indexes) -> tuple[AlertEventView, ...]:
     """Every alert event of the monitors on the card's models' endpoints, newest first."""
-    events = set()
+    events: set[AlertEventView] = set()
     for d in deployments:
         snapshot, names = _targets(d, snapshots)
         if snapshot is None:
@@ -246,25 +271,70 @@ def history(
         for s in snapshot.monitoring_schedules:
             if s.endpoint in endpoints:
                 events.update(
-                    AlertEventView(time_label(e.time), s.endpoint, s.type, e.alert, e.status)
+                    AlertEventView(
+                        time_label(e.time),
+                        s.endpoint,
+                        s.type,
+                        e.alert,
+                        e.status,
+                        snapshot.account,
+                        snapshot.region,
+                    )
                     for e in s.alert_history
                 )
     return tuple(
-        sorted(events, key=lambda e: (e.time, e.endpoint, e.monitor, e.alert), reverse=True)
+        sorted(
+            events,
+            key=lambda e: (e.time, e.account, e.region, e.endpoint, e.monitor, e.alert),
+            reverse=True,
+        )
     )
 
 
-def alarms(
-    deployments: Iterable[Deployment], snapshots: Mapping[Key, Snapshot]
-) -> tuple[AlarmView, ...]:
-    found = set()
+def alarms(deployments: Iterable[Deployment], snapshots: Indexes) -> tuple[AlarmView, ...]:
+    found: set[AlarmView] = set()
     for d in deployments:
         snapshot, names = _targets(d, snapshots)
         if snapshot is None:
             continue
         found.update(
-            AlarmView(a.name, a.state, a.reason, a.metric, a.endpoint, time_label(a.updated))
+            AlarmView(
+                a.name,
+                a.state,
+                a.reason,
+                a.metric,
+                a.endpoint,
+                time_label(a.updated),
+                snapshot.account,
+                snapshot.region,
+            )
             for n in names
             for a in alarms_of(snapshot, n)
         )
-    return tuple(sorted(found, key=lambda a: (a.state != "ALARM", a.name)))
+    return tuple(sorted(found, key=lambda a: (a.state != "ALARM", a.account, a.region, a.name)))
+
+
+def latest_transform_job(
+    deployments: Iterable[Deployment],
+    snapshots: Indexes,
+    model_name: str = "",
+) -> TransformJobView | None:
+    """The newest transform job that ran one of the card's models: those its deployments
+    name (in their own account and region) or the card's model name (in any snapshot)."""
+    wanted: dict[Key, set[str]] = {key: {model_name} if model_name else set() for key in snapshots}
+    for d in deployments:
+        snapshot, names = _targets(d, snapshots)
+        if snapshot is not None:
+            wanted[(snapshot.account, snapshot.region)].update(names)
+    jobs = [
+        (job.created or "", job.name, index.snapshot, job)
+        for key, index in sorted(snapshots.items())
+        for model in sorted(wanted[key])
+        for job in index.transform_jobs(model)
+    ]
+    if not jobs:
+        return None
+    _, _, s, job = max(jobs, key=lambda j: (j[0], j[1]))
+    return TransformJobView(
+        job.name, job.model, job.status, time_label(job.created), s.account, s.region
+    )

@@ -1,9 +1,10 @@
 """The snapshots the site shows: loaded strictly, dated, and described for the reader.
 
 A snapshot that cannot be read stops the build (an `MlgovError` naming the file): a site that
-silently left it out would present partial data as fresh. The build date comes from
-`SOURCE_DATE_EPOCH` when set, else from the newest snapshot, never from the clock, so the same
-input gives the same pages; the page itself also shows the age at view time (mlgov.js).
+silently left it out would present partial data as fresh. "Now" is the build time:
+`SOURCE_DATE_EPOCH` when set (reproducible builds, and tests), else the clock; ages and the
+stale warning are worked out against it in the static HTML, and the page also shows the age at
+view time (mlgov.js), since a site is read long after it is built.
 """
 
 from __future__ import annotations
@@ -37,9 +38,13 @@ class SnapshotView:
     source: str
     taken_at: str  # ISO, UTC: what the view-time age script reads
     taken_label: str  # "2026-11-28 06:00 UTC"
-    age: str  # against the build date: "3 h", "2 d 4 h"
+    age: str  # against the build time: "3 h", "2 d 4 h"
     stale: bool
     errors: tuple[ReadErrorView, ...]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.account, self.region
 
 
 def load_snapshots(root: Path, folder: str) -> tuple[Snapshot, ...]:
@@ -68,14 +73,12 @@ def _relative(root: Path, file: str) -> str:
         return file
 
 
-def build_time(
-    snapshots: tuple[Snapshot, ...], env: Mapping[str, str] = os.environ
-) -> datetime | None:
-    """SOURCE_DATE_EPOCH (the reproducible-builds convention), else the newest snapshot."""
+def build_time(env: Mapping[str, str] = os.environ) -> datetime:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org), else the clock; to the minute."""
     epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=UTC)
-    return max((s.taken_at for s in snapshots), default=None)
+    return datetime.now(UTC).replace(second=0, microsecond=0)
 
 
 def age_text(then: datetime, now: datetime | None) -> str:

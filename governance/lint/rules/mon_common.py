@@ -12,6 +12,7 @@ from governance.config import pinned_today
 from governance.lint.context import LintContext
 from governance.lint.rule import Hit
 from governance.lint.rules.card_common import cards
+from governance.monitoring.index import SnapshotIndex
 from governance.monitoring.model import Endpoint, Snapshot
 from governance.monitoring.status import in_production
 
@@ -40,16 +41,18 @@ class Deployed:
 
 def deployed(ctx: LintContext) -> Iterator[Deployed]:
     """Every card deployment that a snapshot of its account and region shows; deployments in
-    accounts without a snapshot, or endpoints the snapshot lacks, have nothing to check."""
-    by_key = {(f.snapshot.account, f.snapshot.region): f.snapshot for f in ctx.snapshots}
+    accounts without a snapshot, or endpoints the snapshot lacks, have nothing to check. The
+    snapshot given is cut down to that endpoint (SnapshotIndex.around): the same statuses,
+    without every card's check reading every endpoint of the account."""
+    by_key = {
+        (f.snapshot.account, f.snapshot.region): SnapshotIndex(f.snapshot) for f in ctx.snapshots
+    }
     for card in cards(ctx):
         for deployment in card.deployments:
-            snapshot = by_key.get((deployment.account, deployment.region))
-            if snapshot is None:
-                continue
-            found = [e for e in snapshot.endpoints if e.name == deployment.endpoint]
-            if found:
-                yield Deployed(card, deployment, snapshot, found[0])
+            index = by_key.get((deployment.account, deployment.region))
+            endpoint = index.endpoint(deployment.endpoint) if index else None
+            if index is not None and endpoint is not None:
+                yield Deployed(card, deployment, index.around([endpoint.name]), endpoint)
 
 
 def documented(ctx: LintContext, snapshot: Snapshot) -> set[str]:
