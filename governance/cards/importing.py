@@ -85,6 +85,17 @@ class Plan:
         write_atomic(self.path, self.new)
 
 
+@dataclass(frozen=True)
+class Source:
+    """What an import fills: its auto-populated fields, the fields it fills only while a card
+    has none (then they are people's), and its evaluations (merged by name)."""
+
+    fields: tuple[tuple[str, ...], ...] = merge.AUTO_FIELDS
+    seeds: tuple[tuple[str, ...], ...] = ()
+    evaluations: tuple[dict[str, Any], ...] = ()
+    mlflow_model: str | None = None  # the registered model, which the card must document
+
+
 def plan(
     path: Path,
     display: str,
@@ -93,10 +104,13 @@ def plan(
     reports: Sequence[Report] = (),
     schema_ref: str = SCHEMA_REF,
     sagemaker_name: str | None = None,
+    source: Source = Source(),
 ) -> Plan:
     notes: list[str] = []
 
     def change(card: dict[str, Any]) -> dict[str, Any]:
+        for evaluation in source.evaluations:
+            card = merge.with_evaluation(card, evaluation)
         for report in reports:
             evaluation = report.as_evaluation()
             if evaluation is not None:
@@ -105,19 +119,31 @@ def plan(
             _apply_thresholds(card, report, notes)
         return card
 
+    checked = bool(reports or source.evaluations)
     if not path.exists():
         card = change({"schema_version": 1, "status": "Draft", **data, "id": card_id})
         text = card_yaml(card, schema_ref).encode("utf-8")
-        _check_size(text, display, reports)
+        _check_size(text, display, reports, checked)
         return Plan(path, display, None, text, (), tuple(notes))
     raw = _read(path, display)
     doc = load_card(raw, display)
     _same_card(doc, display, card_id, sagemaker_name)
-    auto = merge.auto_part(data)
-    kept = tuple(merge.ignored(data, doc.data or {}))
+    _same_mlflow_model(doc, display, card_id, source.mlflow_model)
+    fields = source.fields + merge.seeded(data, doc.data or {}, source.seeds)
+    auto = merge.auto_part(data, fields)
+    kept = tuple(merge.ignored(data, doc.data or {}, fields))
     new = updated(raw, display, lambda card: change(merge.with_auto(card, auto)))
-    _check_size(new, display, reports)
+    _check_size(new, display, reports, checked)
     return Plan(path, display, raw, new, kept, tuple(notes))
+
+
+def _same_mlflow_model(doc: Document, display: str, card_id: str, model: str | None) -> None:
+    documented = ((doc.data or {}).get("mlflow") or {}).get("registered_model")
+    if model is not None and documented is not None and documented != model:
+        raise MlgovError(
+            f"{display} documents the MLflow model '{documented}', not '{model}'; pass "
+            f"--card ID to import it as another card (card '{card_id}' is left as it is)"
+        )
 
 
 def _same_card(doc: Document, display: str, card_id: str, sagemaker_name: str | None) -> None:
@@ -185,16 +211,16 @@ def _no_metrics(report: Report, missing: list[Threshold]) -> str:
     )
 
 
-def _check_size(text: bytes, display: str, reports: Sequence[Report]) -> None:
+def _check_size(text: bytes, display: str, reports: Sequence[Report], checked: bool) -> None:
     """The card must still fit SageMaker's content once the reports are in."""
-    if not reports:
+    if not checked:
         return
     doc = load_yaml_bytes(text, display)
     if doc.data is None or schemas.validate("card", doc):
         return  # writer and update already refused an invalid card
     size = len(to_sagemaker(build_card(doc)).content_json())
     if size > CONTENT_LIMIT:
-        names = ", ".join(r.label for r in reports)
+        names = ", ".join(r.label for r in reports) or "the imported metrics"
         raise MlgovError(
             f"{display}: not changed: with {names} its SageMaker content would be {size:,} "
             f"characters, and SageMaker accepts {CONTENT_LIMIT:,}"

@@ -34,17 +34,19 @@ AUTO_FIELDS: tuple[Path, ...] = (
 )
 
 
-def auto_part(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Only the auto-populated fields of imported card data."""
+def auto_part(data: Mapping[str, Any], fields: tuple[Path, ...] = AUTO_FIELDS) -> dict[str, Any]:
+    """Only the auto-populated fields of imported card data (`fields`: another import's)."""
     out: dict[str, Any] = {}
-    for path in AUTO_FIELDS:
+    for path in fields:
         value = _get(data, path)
         if value is not None:
             _put(out, path, value)
     return out
 
 
-def ignored(data: Mapping[str, Any], card: Mapping[str, Any]) -> list[str]:
+def ignored(
+    data: Mapping[str, Any], card: Mapping[str, Any], fields: tuple[Path, ...] = AUTO_FIELDS
+) -> list[str]:
     """Imported fields that differ from the card but are not auto-populated (a SageMaker
     card's content): they stay as people wrote them, and the import says so."""
     skip = {"schema_version", "id", "status"}
@@ -52,18 +54,25 @@ def ignored(data: Mapping[str, Any], card: Mapping[str, Any]) -> list[str]:
         ".".join(path)
         for key, value in data.items()
         if key not in skip
-        for path in _differing((key,), value, card.get(key))
+        for path in _differing((key,), value, card.get(key), fields)
     ]
 
 
-def _differing(path: Path, new: Any, old: Any) -> list[Path]:
-    if path in AUTO_FIELDS:
+def _differing(path: Path, new: Any, old: Any, fields: tuple[Path, ...]) -> list[Path]:
+    if path in fields:
         return []
-    holds_auto = any(auto[: len(path)] == path for auto in AUTO_FIELDS)
+    holds_auto = any(auto[: len(path)] == path for auto in fields)
     if holds_auto and isinstance(new, Mapping):
         old = old if isinstance(old, Mapping) else {}
-        return [p for k, v in new.items() for p in _differing((*path, k), v, old.get(k))]
+        return [p for k, v in new.items() for p in _differing((*path, k), v, old.get(k), fields)]
     return [] if new == old else [path]
+
+
+def seeded(
+    data: Mapping[str, Any], card: Mapping[str, Any], seeds: tuple[Path, ...]
+) -> tuple[Path, ...]:
+    """The seed fields (filled while empty) that the card does not have yet."""
+    return tuple(p for p in seeds if _get(data, p) is not None and _get(card, p) is None)
 
 
 def with_auto(card: Mapping[str, Any], auto: Mapping[str, Any]) -> dict[str, Any]:

@@ -76,6 +76,11 @@ status: Draft
 # that is not the id, and the version import read (push refuses to overwrite later edits).
 # sagemaker: {{model_card_name: Churn--Model2, version: 3}}
 
+# The MLflow model version the card documents, written by `mlgov cards import --mlflow-model`
+# (with its run, flavors, signature and datasets), and the alias production serves it through
+# (default champion): the join key with MLflow registry snapshots.
+# mlflow: {{registered_model: {card_id}, version: 3, alias: champion}}
+
 # What the model is. model_id, model_name, model_artifact, inference_environment: (auto).
 # model_overview:
 #   model_description: What it predicts, from which inputs, for whom.

@@ -15,10 +15,19 @@ from pathlib import Path
 from governance import schemas
 from governance.findings import Finding, MlgovError, Severity
 from governance.monitoring.model import Snapshot, snapshot_from_data
+from governance.monitoring.registry import RegistrySnapshot, is_registry, registry_from_data
 from governance.source import Document, load_path
 from governance.source.listing import folder_files
 
-__all__ = ["SnapshotFile", "load_fleet", "load_snapshot", "merge", "read_folder"]
+__all__ = [
+    "RegistryFile",
+    "SnapshotFile",
+    "load_fleet",
+    "load_snapshot",
+    "merge",
+    "read_folder",
+    "read_sources",
+]
 
 
 @dataclass(frozen=True)
@@ -41,18 +50,39 @@ class SnapshotFile:
     snapshot: Snapshot
 
 
+@dataclass(frozen=True)
+class RegistryFile:
+    """A loaded MLflow registry snapshot with its document (lint points at its lines)."""
+
+    doc: Document
+    registry: RegistrySnapshot
+
+
 def read_snapshot(
     path: Path, display: str | None = None, boundary: Path | None = None
 ) -> tuple[SnapshotFile | None, list[Finding]]:
     """The snapshot in a file, or None with the findings that explain why not. With a
-    `boundary` (the repository), a file leading outside it is refused unread (SRC013)."""
+    `boundary` (the repository), a file leading outside it is refused unread (SRC013). A
+    registry snapshot is not an AWS snapshot: None, without findings."""
+    loaded, findings = read_any(path, display, boundary)
+    return (loaded if isinstance(loaded, SnapshotFile) else None), findings
+
+
+def read_any(
+    path: Path, display: str | None = None, boundary: Path | None = None
+) -> tuple[SnapshotFile | RegistryFile | None, list[Finding]]:
+    """An AWS snapshot or, when the file has a `registry` key, an MLflow registry snapshot:
+    each validated by its own schema."""
     doc = load_path(path, display, boundary)
     findings = list(doc.findings)
     if doc.data is None or any(f.severity is Severity.ERROR for f in findings):
         return None, findings
-    findings += schemas.validate("snapshot", doc)
+    registry = is_registry(doc.data)
+    findings += schemas.validate("registry" if registry else "snapshot", doc)
     if findings:
         return None, findings
+    if registry:
+        return RegistryFile(doc, registry_from_data(doc.data, doc.path)), findings
     return SnapshotFile(doc, snapshot_from_data(doc.data, doc.path)), findings
 
 
@@ -69,18 +99,47 @@ def snapshot_paths(root: Path, folder: str) -> list[Path]:
 
 
 def read_folder(root: Path, folder: str) -> tuple[tuple[SnapshotFile, ...], list[Finding]]:
-    """Every snapshot of a repository's snapshot folder, named relative to the root, in merge
-    order; unreadable files give findings (errors, so lint and the build refuse them)."""
+    """Every AWS snapshot of a repository's snapshot folder, named relative to the root, in
+    merge order; unreadable files give findings (errors, so lint and the build refuse them)."""
+    snapshots, _, findings = read_sources(root, folder)
+    return snapshots, findings
+
+
+def read_sources(
+    root: Path, folder: str
+) -> tuple[tuple[SnapshotFile, ...], tuple[RegistryFile, ...], list[Finding]]:
+    """The snapshot folder read once: the AWS snapshots in merge order, the MLflow registry
+    snapshots by file name, and the findings of the files that could not be read."""
     files, refused = folder_files(root, folder, "*.json")
     loaded: list[SnapshotFile] = []
+    registries: list[RegistryFile] = []
     findings: list[Finding] = [f for doc in refused for f in doc.findings]
     for path, display in files:
-        item, found = read_snapshot(path, display, root)
+        item, found = read_any(path, display, root)
         findings += found
-        if item is not None:
+        if isinstance(item, RegistryFile):
+            registries.append(item)
+        elif item is not None:
             loaded.append(item)
     order = {id(s): i for i, s in enumerate(merge(f.snapshot for f in loaded))}
-    return tuple(sorted(loaded, key=lambda f: order[id(f.snapshot)])), findings
+    ordered = tuple(sorted(loaded, key=lambda f: order[id(f.snapshot)]))
+    return ordered, tuple(_distinct(registries)), findings
+
+
+def _distinct(registries: list[RegistryFile]) -> list[RegistryFile]:
+    """By file name; two files of one tracking server are refused, as two of one account and
+    region are: either could hide the fresher one."""
+    ordered = sorted(registries, key=lambda r: r.doc.path)
+    seen: dict[str, str] = {}
+    for item in ordered:
+        server = item.registry.tracking_server
+        if server in seen:
+            raise MlgovError(
+                f"{item.doc.path}: the MLflow registry {server} is also in {seen[server]}; "
+                "keep one snapshot per tracking server"
+            )
+        seen[server] = item.doc.path
+    return ordered
 
 
 def merge(snapshots: Iterable[Snapshot]) -> tuple[Snapshot, ...]:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-KINDS = ("persona", "activity", "config", "policy", "snapshot", "card", "studio")
+KINDS = ("persona", "activity", "config", "policy", "snapshot", "registry", "card", "studio")
 
 
 # Exact quick acceptance of the common, valid case. jsonschema (about a third of start-up) is

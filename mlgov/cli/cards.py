@@ -88,10 +88,37 @@ def _register_import(sub: Any) -> None:
     imp.add_argument("--region", help="AWS region (default: the configuration's)")
     imp.add_argument("--profile", help="AWS profile")
     imp.add_argument("--endpoint-url", help="another SageMaker endpoint (VPC, test server)")
+    _register_mlflow(imp)
     imp.add_argument("--card", help="the card's id (default: the model card's name)")
     imp.add_argument("--out", type=Path, help="the card file (default: the card's file in cards/)")
     imp.add_argument("--dry-run", action="store_true", help="print the diff; write nothing")
     imp.set_defaults(handler=import_command)
+
+
+def _register_mlflow(imp: Any) -> None:
+    imp.add_argument(
+        "--mlflow-model",
+        metavar="NAME",
+        help="read this MLflow registered model's version, its run and logged model "
+        "(with --version or --alias; needs mlgov[mlflow])",
+    )
+    which = imp.add_mutually_exclusive_group()
+    which.add_argument(
+        "--version", dest="model_version", type=_positive, metavar="N", help="the model version"
+    )
+    which.add_argument("--alias", metavar="ALIAS", help="the version this alias points at")
+    imp.add_argument(
+        "--tracking-uri",
+        metavar="URI",
+        help="the MLflow tracking server (default: MLFLOW_TRACKING_URI; a SageMaker managed "
+        "MLflow server: its ARN, with the sagemaker-mlflow plugin)",
+    )
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a version number (1, 2, ...)")
+    return int(text)
 
 
 def _register_approve(sub: Any) -> None:
@@ -201,6 +228,10 @@ def import_command(args: argparse.Namespace, client: Any = None) -> int:
     from governance.cards.importing import plan
     from governance.schemas.editor import schema_ref
 
+    if args.mlflow_model is not None:
+        return _import_mlflow(args)
+    if args.model_version is not None or args.alias is not None or args.tracking_uri is not None:
+        raise MlgovError("--version, --alias and --tracking-uri go with --mlflow-model NAME")
     notes: list[str] = []
     data: dict[str, Any] = {}
     names: list[str] = []  # SageMaker card names read
@@ -223,6 +254,12 @@ def import_command(args: argparse.Namespace, client: Any = None) -> int:
     root = _root(args)
     name = names[-1] if names else None
     planned = plan(out, display, card_id, data, reports, schema_ref(out, root), name)
+    return _finish(args, planned, display, notes)
+
+
+def _finish(args: argparse.Namespace, planned: Any, display: str, notes: list[str]) -> int:
+    """The diff on stdout; notes, what was kept and the re-approval on stderr; then written
+    (or not, with --dry-run)."""
     sys.stdout.write(planned.diff())
     for line in [*notes, *planned.notes]:
         print(line, file=sys.stderr)
@@ -239,6 +276,61 @@ def import_command(args: argparse.Namespace, client: Any = None) -> int:
         planned.write()
         print(f"{'updated' if planned.old else 'wrote'} {display}", file=sys.stderr)
     return Exit.CLEAN
+
+
+def _import_mlflow(args: argparse.Namespace) -> int:
+    """A card from an MLflow model version: everything is read before anything is written,
+    and a registry that cannot be read leaves the file as it was (one line, exit 2)."""
+    from governance.cards.from_mlflow import MLFLOW_FIELDS, SEEDED, from_mlflow
+    from governance.cards.importing import Source, plan
+    from governance.schemas.editor import schema_ref
+
+    others = args.dumps or args.report or args.model_card or args.training_job or args.model
+    if others:
+        raise MlgovError("--mlflow-model imports from MLflow alone: run the other imports apart")
+    if args.model_version is None and args.alias is None:
+        raise MlgovError("--mlflow-model needs --version N or --alias ALIAS")
+    record = _mlflow_record(args)
+    imported = from_mlflow(record, args.alias)
+    card_id = args.card or _card_id_of(args.mlflow_model)
+    out, display = _card_path(args, card_id)
+    source = Source(MLFLOW_FIELDS, SEEDED, imported.evaluations, args.mlflow_model)
+    root = _root(args)
+    planned = plan(out, display, card_id, imported.data, (), schema_ref(out, root), None, source)
+    version = record["version"]["version"]
+    notes = [f"MLflow {record['server']}: {args.mlflow_model} version {version}", *imported.notes]
+    return _finish(args, planned, display, notes)
+
+
+def _mlflow_record(args: argparse.Namespace) -> dict[str, Any]:
+    from governance.monitoring.calls import SectionUnreadable
+    from governance.monitoring.mlflow_client import connect
+    from governance.monitoring.mlflow_read import read_version
+
+    registry = connect(args.tracking_uri)
+    try:
+        return read_version(registry, args.mlflow_model, args.model_version, args.alias)
+    except SectionUnreadable as error:
+        raise MlgovError(_unreadable(registry.label, args, error)) from error
+
+
+def _unreadable(server: str, args: argparse.Namespace, error: Any) -> str:
+    """One line: what was asked, of which server, and what it answered."""
+    asked = f"alias '{args.alias}'" if args.alias is not None else f"version {args.model_version}"
+    why = f"{error.operation}: {error.code}: {error.message}"
+    if error.code == "RESOURCE_DOES_NOT_EXIST":
+        return f"MLflow {server} has no {asked} of model '{args.mlflow_model}' ({why})"
+    return f"MLflow {server}: cannot read {asked} of model '{args.mlflow_model}': {why}"
+
+
+def _card_id_of(name: str) -> str:
+    """A registered model's name made a card id (lower case, runs of others as one hyphen)."""
+    import re
+
+    made = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:63].strip("-")
+    if not made:
+        raise MlgovError(f"the model name {name!r} makes no card id: pass --card ID")
+    return made
 
 
 def _reports(args: argparse.Namespace, card: Path) -> list[Any]:
