@@ -21,6 +21,7 @@ __all__ = [
     "Evaluation",
     "Metric",
     "MetricGroup",
+    "MlflowVersion",
     "build_card",
 ]
 
@@ -60,6 +61,17 @@ class Deployment:
     endpoint: str
     model: str | None
     stage: str | None  # production, staging, development, test; None: judged by name
+    origin: Origin = field(compare=False)
+
+
+@dataclass(frozen=True)
+class MlflowVersion:
+    """The MLflow model version a card documents (its `mlflow:` section)."""
+
+    registered_model: str
+    version: int
+    alias: str | None  # the alias production serves it through; None: the default
+    tracking_server: str | None  # None: any registry snapshot that has the model
     origin: Origin = field(compare=False)
 
 
@@ -216,6 +228,19 @@ class Card:
     def governance_fields(self) -> Mapping[str, Any]:
         """The top-level fields outside SageMaker's sections, as written."""
         return {k: v for k, v in self.data.items() if k not in SAGEMAKER_SECTIONS}
+
+    @property
+    def mlflow(self) -> MlflowVersion | None:
+        raw = self.data.get("mlflow")
+        if not isinstance(raw, Mapping):
+            return None
+        return MlflowVersion(
+            raw["registered_model"],
+            raw["version"],
+            raw.get("alias"),
+            raw.get("tracking_server"),
+            Origin(self.origin.doc, ("mlflow",)),
+        )
 
     def _training_job(self) -> Mapping[str, Any]:
         jobs = self.section("training_details").get("training_job_details")

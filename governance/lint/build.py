@@ -15,7 +15,7 @@ from governance.iam.compiler import RoleBundle
 from governance.iam.output import dumps
 from governance.lint.context import LintContext, RoleUnderTest
 from governance.lint.provenance import CompiledPolicy
-from governance.monitoring.load import SnapshotFile
+from governance.monitoring.load import RegistryFile, SnapshotFile
 from governance.repository import Repository
 from governance.source import Document, load_json_bytes
 
@@ -28,6 +28,7 @@ def build_context(
     cache: DocumentCache | None = None,
     lineage: Lineage | None = None,
     today: datetime.date | None = None,
+    registries: tuple[RegistryFile, ...] = (),
 ) -> LintContext:
     files = [PolicyUnderTest(doc, "file") for doc in repo.policy_files.values()]
     files += [PolicyUnderTest(doc, "file") for doc in extra or []]
@@ -44,6 +45,7 @@ def build_context(
         lineage,
         today or datetime.date.today(),
         sources,
+        registries,
     )
 
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from governance.iam.compiler import RoleBundle
     from governance.lint.provenance import CompiledPolicy
     from governance.model import Persona
-    from governance.monitoring.load import SnapshotFile
+    from governance.monitoring.load import RegistryFile, SnapshotFile
     from governance.repository import Repository
 
 
@@ -44,3 +44,5 @@ class LintContext:
     # Compiled policies by display path (compiled/<persona>/policy-N.json): what each
     # statement comes from, so that findings are placed at the lines people wrote.
     compiled: Mapping[str, CompiledPolicy] = field(default_factory=dict)
+    # The MLflow registry snapshots of the same folder (monitoring/registry.py), by file.
+    registries: tuple[RegistryFile, ...] = ()

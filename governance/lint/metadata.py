@@ -49,6 +49,7 @@ MFA = IAM + "id_credentials_mfa_configure-api-require.html"
 CARDS = SAGEMAKER + "model-cards.html"
 MONITOR = SAGEMAKER + "model-monitor.html"
 ROLE_MANAGER = SAGEMAKER + "role-manager.html"
+MLFLOW = SAGEMAKER + "mlflow.html"  # SageMaker AI's managed MLflow (tracking servers, registry)
 
 REFERENCES: dict[str, tuple[str, ...]] = {
     "IAM001": (ACTION, SERVICE_KEYS),
@@ -109,7 +110,10 @@ REFERENCES: dict[str, tuple[str, ...]] = {
     "MON006": (MONITOR,),
     "MON007": (SAGEMAKER + "domain-user-profile.html",),
     "MON008": (CARDS, MONITOR),
-    "MON009": (MONITOR,),
+    "MON009": (MONITOR, MLFLOW),
+    "MON010": (MLFLOW, CARDS),
+    "MON011": (MLFLOW, CARDS),
+    "MON012": (MLFLOW, CARDS),
 }  # fmt: skip
 
 # GitHub code scanning ranks security alerts by this (0.1-3.9 low, 4-6.9 medium, 7-8.9 high,

@@ -45,10 +45,13 @@ from governance.lint.rules import iam_resource_star as iam004
 from governance.lint.rules import iam_resource_unusable as iam027
 from governance.lint.rules import iam_service_wildcard as iam003
 from governance.lint.rules import iam_unsupported_condition_key as iam006
+from governance.lint.rules import mon_alias_drift as mon010
+from governance.lint.rules import mon_alias_unapproved as mon012
 from governance.lint.rules import mon_card_drift as mon008
 from governance.lint.rules import mon_execution_failed as mon004
 from governance.lint.rules import mon_high_risk_unmonitored as mon002
 from governance.lint.rules import mon_in_alert as mon003
+from governance.lint.rules import mon_registry_undocumented as mon011
 from governance.lint.rules import mon_stale as mon006
 from governance.lint.rules import mon_unapproved as mon001
 from governance.lint.rules import mon_undocumented as mon005
@@ -111,6 +114,9 @@ RULES: tuple[Rule, ...] = (
     mon007.RULE,
     mon008.RULE,
     mon009.RULE,
+    mon010.RULE,
+    mon011.RULE,
+    mon012.RULE,
     stu001.RULE,
     stu002.RULE,
     stu003.RULE,

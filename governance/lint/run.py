@@ -72,16 +72,18 @@ def lint_repository(
     from governance.iam.compiler import compile_repository
     from governance.lint.build import build_context
     from governance.lint.compiled_state import stale_compiled
-    from governance.monitoring.load import read_folder
+    from governance.monitoring.load import read_sources
 
     bundles, problems = compile_repository(repo) if compiled is None else compiled
     extra = [d for d in load_extra(repo.root, paths) if d.path not in repo.policy_files]
     settings = LintSettings.from_config(repo.config.lint)
-    snapshots, unreadable = read_folder(repo.root, repo.config.snapshots)
+    snapshots, registries, unreadable = read_sources(repo.root, repo.config.snapshots)
     emitted = [*repo.findings, *problems, *_file_findings(extra), *unreadable]
     lineage = lineage or working_lineage(repo)
     emitted += stale_compiled(repo, bundles)
-    context = build_context(repo, bundles, extra, snapshots, cache, lineage, settings.today)
+    context = build_context(
+        repo, bundles, extra, snapshots, cache, lineage, settings.today, registries
+    )
     result = lint(context, settings, emitted)
     if not paths:
         return result

@@ -147,11 +147,12 @@ def translate(operation: str, error: Exception) -> SectionUnreadable:
     """An MLflow error as the snapshot records it: MLflow's error code (RESOURCE_DOES_NOT_EXIST,
     PERMISSION_DENIED, ...), else the exception's name (ConnectionError, ReadTimeout)."""
     code = getattr(error, "error_code", None)
-    message = one_line(getattr(error, "message", None) or str(error))
+    whole = redacted(" ".join(str(getattr(error, "message", None) or error).split()))
+    if _unreachable(whole):
+        return SectionUnreadable(operation, "ConnectionError", _no_answer(whole))
+    message = one_line(whole)
     if isinstance(code, str) and code:
-        if code == "INTERNAL_ERROR" and _unreachable(message):
-            code = "ConnectionError"
-        return SectionUnreadable(operation, code, message)
+        return SectionUnreadable(operation, code, message.removeprefix(f"{code}: "))
     return SectionUnreadable(operation, type(error).__name__, message)
 
 
@@ -159,6 +160,17 @@ def _unreachable(message: str) -> bool:
     """MLflow reports a server that does not answer as an INTERNAL_ERROR "API request ...
     failed with exception ... Max retries exceeded": a connection problem, not the server's."""
     return "Max retries exceeded" in message or "Failed to establish" in message
+
+
+def _no_answer(message: str) -> str:
+    reason = re.search(r"\[Errno -?\d+\] [^'\")]+|Read timed out|timed out", message)
+    why = f" ({reason.group(0).strip()})" if reason else ""
+    return f"the tracking server did not answer{why}, after {RETRIES + 1} attempts"
+
+
+def redacted(text: str) -> str:
+    """Credentials a URL in a message may carry (https://user:token@host) taken out."""
+    return re.sub(r"//[^/@\s]+@", "//", text)
 
 
 def one_line(text: str) -> str:

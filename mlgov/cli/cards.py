@@ -318,7 +318,8 @@ def _unreadable(server: str, args: argparse.Namespace, error: Any) -> str:
     """One line: what was asked, of which server, and what it answered."""
     asked = f"alias '{args.alias}'" if args.alias is not None else f"version {args.model_version}"
     why = f"{error.operation}: {error.code}: {error.message}"
-    if error.code == "RESOURCE_DOES_NOT_EXIST":
+    missing = error.code == "INVALID_PARAMETER_VALUE" and "not found" in error.message
+    if error.code == "RESOURCE_DOES_NOT_EXIST" or missing:
         return f"MLflow {server} has no {asked} of model '{args.mlflow_model}' ({why})"
     return f"MLflow {server}: cannot read {asked} of model '{args.mlflow_model}': {why}"
 

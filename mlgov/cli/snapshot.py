@@ -34,6 +34,18 @@ def register(subparsers: Any) -> None:
         "snapshot", help="capture deployed models and their monitoring into a snapshot file"
     )
     snap.add_argument("--demo", action="store_true", help="the built-in demo account (moto)")
+    snap.add_argument(
+        "--mlflow",
+        action="store_true",
+        help="an MLflow model registry instead of AWS: snapshots/mlflow-<server>.json "
+        "(needs mlgov[mlflow])",
+    )
+    snap.add_argument(
+        "--tracking-uri",
+        metavar="URI",
+        help="with --mlflow: the tracking server (default: MLFLOW_TRACKING_URI; SageMaker "
+        "managed MLflow: the server's ARN, with the sagemaker-mlflow plugin)",
+    )
     snap.add_argument("--endpoint-url", help="another AWS endpoint (VPC endpoint, test server)")
     snap.add_argument(
         "--region", action="append", help="AWS region; repeat for several (default: config/env)"
@@ -95,6 +107,10 @@ def snapshot_command(args: argparse.Namespace) -> int:
     from governance.monitoring.write import write_snapshot
 
     _check_numbers(args)
+    if args.tracking_uri is not None and not args.mlflow:
+        raise MlgovError("--tracking-uri goes with --mlflow")
+    if args.mlflow:
+        return _mlflow(args, write_snapshot)
     if args.demo:
         return _demo(args, write_snapshot)
     from governance.monitoring.fleet_collect import Options, collect_all
@@ -171,6 +187,43 @@ def _demo(args: argparse.Namespace, write: Any) -> int:
     print(_summary(data, path))
     _print_errors(data, path)
     return Exit.FINDINGS if data["errors"] else Exit.CLEAN
+
+
+def _mlflow(args: argparse.Namespace, write: Any) -> int:
+    """One tracking server, one file; the AWS options have no meaning here."""
+    from datetime import UTC, datetime
+
+    from governance.monitoring.mlflow_client import connect, file_name
+    from governance.monitoring.mlflow_collect import collect_registry
+
+    aws = ("demo", "endpoint_url", "region", "profile", "role_arn", "organization")
+    given = [f"--{a.replace('_', '-')}" for a in aws if getattr(args, a)]
+    if given:
+        raise MlgovError(f"--mlflow reads an MLflow registry, not AWS: drop {', '.join(given)}")
+    registry = connect(args.tracking_uri, args.read_timeout, args.timeout)
+    data = collect_registry(registry, datetime.now(UTC))
+    path = _mlflow_path(args, file_name(registry.label))
+    write(data, path)
+    print(_registry_summary(data, path))
+    _print_errors(data, path)
+    return Exit.FINDINGS if data["errors"] else Exit.CLEAN
+
+
+def _mlflow_path(args: argparse.Namespace, name: str) -> Path:
+    if args.out is None:
+        return _snapshot_dir(args) / name
+    return Path(args.out) / name if _is_folder(args.out) else Path(args.out)
+
+
+def _registry_summary(data: dict[str, Any], path: Path) -> str:
+    models = data["registered_models"]
+    versions = sum(len(m["versions"] or ()) for m in models)
+    aliases = sum(len(m["aliases"]) for m in models)
+    calls = sum(data["api_calls"].values())
+    return (
+        f"wrote {path}: {len(models)} registered model(s), {versions} version(s), "
+        f"{aliases} alias(es), {calls} API call(s)"
+    )
 
 
 def _regions(args: argparse.Namespace) -> list[str | None]:

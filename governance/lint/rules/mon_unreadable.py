@@ -1,4 +1,5 @@
-"""MON009: a part of a snapshot the collector could not read (AccessDenied, throttling)."""
+"""MON009: a part of a snapshot the collector could not read (AccessDenied, throttling), of
+an AWS account or of an MLflow registry."""
 
 from __future__ import annotations
 
@@ -21,6 +22,18 @@ def check(ctx: LintContext, _: LintContext) -> Iterator[Hit]:
                 "Unknown",
                 "grant the snapshot role the read permission it lacks (see the governance-reader "
                 "persona), then take a new snapshot",
+            )
+    for item in ctx.registries:
+        r = item.registry
+        for n, error in enumerate(r.errors):
+            yield Hit(
+                item.doc,
+                ("errors", n),
+                f"MLflow {r.tracking_server}: the {error.section} section could not be read "
+                f"({error.operation}: {error.code} {error.message}); what depends on it is "
+                "Unknown",
+                "check that the tracking server answers and the credentials may read the "
+                "registry, then take a new snapshot (`mlgov snapshot --mlflow`)",
             )
 
 
