@@ -22,12 +22,14 @@ from governance.lint.run import lint_repository, working_lineage
 from governance.lint.waivers import Waiver
 from governance.model import Activity, Persona
 from governance.monitoring.model import Snapshot, format_time
+from governance.monitoring.registry import RegistrySnapshot
 from governance.repository import Repository
 from site_builder.matrix import Matrix, build_matrix
 from site_builder.views.dashboard import Dashboard, dashboard
 from site_builder.views.models import ModelView, model_view
 from site_builder.views.monitor import by_key
-from site_builder.views.snapshots import build_time, load_snapshots, snapshot_view, time_label
+from site_builder.views.registry import registry_views, undocumented_models
+from site_builder.views.snapshots import build_time, load_sources, snapshot_view, time_label
 from site_builder.views.users import RoleRef, UserView, studio_users
 
 SUMMARY_PDF = "_governance-summary"  # the governance summary's PDF; a card id cannot start "_"
@@ -129,17 +131,20 @@ class Inputs:
     # The PDFs the site will hold, so that pages link only to those; None: every card's and
     # the summary (`mlgov build`). `--no-pdf` gives those its PDF cache already has.
     pdfs: frozenset[str] | None = None
+    registries: tuple[RegistrySnapshot, ...] = ()  # MLflow registry snapshots
 
 
 def load_inputs(root: Path) -> Inputs:
     """Raises MlgovError when a snapshot file cannot be read (the site would be partial)."""
     repo = Repository.load(root)
-    snapshots = load_snapshots(repo.root, repo.config.snapshots)
+    snapshots, registries = load_sources(repo.root, repo.config.snapshots)
     compiled = compile_repository(repo)  # its problems are in the lint result too
     bundles, _ = compiled
     lineage = working_lineage(repo)  # one `git log` for the build: lint and pages share it
     lint = lint_repository(repo, [], compiled=compiled, lineage=lineage)
-    return Inputs(repo, tuple(bundles), lint, snapshots, build_time(), lineage.history)
+    return Inputs(
+        repo, tuple(bundles), lint, snapshots, build_time(), lineage.history, None, registries
+    )
 
 
 def site_data(inputs: Inputs) -> SiteData:
@@ -167,7 +172,10 @@ def site_data(inputs: Inputs) -> SiteData:
 def _models(inputs: Inputs) -> tuple[ModelView, ...]:
     snapshots = by_key(inputs.snapshots)
     cards, today = inputs.repo.cards, inputs.now.date()
-    return tuple(model_view(cards[c], snapshots, inputs.history, today) for c in sorted(cards))
+    return tuple(
+        model_view(cards[c], snapshots, inputs.history, today, inputs.registries)
+        for c in sorted(cards)
+    )
 
 
 def _dashboard(inputs: Inputs, models: tuple[ModelView, ...]) -> Dashboard:
@@ -180,7 +188,13 @@ def _dashboard(inputs: Inputs, models: tuple[ModelView, ...]) -> Dashboard:
         (d.account, d.region, d.endpoint) for c in inputs.repo.cards.values() for d in c.deployments
     ]
     return dashboard(
-        models, inputs.snapshots, views, documented, time_label(format_time(inputs.now))
+        models,
+        inputs.snapshots,
+        views,
+        documented,
+        time_label(format_time(inputs.now)),
+        registry_views(inputs.registries, inputs.now),
+        undocumented_models(inputs.registries, inputs.repo.cards.values()),
     )
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "RegisteredModel",
     "RegistrySnapshot",
     "is_registry",
+    "registries_with",
     "registry_from_data",
 ]
 

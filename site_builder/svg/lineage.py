@@ -48,7 +48,9 @@ def lineage_svg(
     models: Sequence[Node | str],
     endpoints: Sequence[Node | str],
     title: str = "Lineage",
+    headings: Sequence[str] = COLUMNS,
 ) -> str:
+    """`headings`: the columns' titles (an MLflow card: run and registered model version)."""
     columns = [[_node(n) for n in col] for col in (datasets, training_jobs, models, endpoints)]
     rows = max([1, *(len(c) for c in columns)])
     # one box height for all: as many lines as the fullest node needs (name, status, detail)
@@ -58,12 +60,12 @@ def lineage_svg(
     boxes = [_boxes(i, col, rows, pitch) for i, col in enumerate(columns)]
     parts = [
         text(_x(i) + BOX_W / 2, 16, name, extra=' font-weight="bold"')
-        for i, name in enumerate(COLUMNS)
+        for i, name in enumerate(headings)
     ]
     for left, right in pairwise(boxes):
         parts += [_edge(a, b, box_h) for a in left for b in right]
     parts += [_box(x, y, node, box_h) for col in boxes for x, y, node in col]
-    return document(width, TOP + rows * pitch, _summary(title, columns), parts, "lineage")
+    return document(width, TOP + rows * pitch, _summary(title, columns, headings), parts, "lineage")
 
 
 def _node(value: Node | str) -> Node:
@@ -160,12 +162,12 @@ def _shorten(value: str, limit: int) -> str:
     return text_[:head] + "…" + text_[len(text_) - (limit - 1 - head) :]
 
 
-def _summary(title: str, columns: list[list[Node]]) -> str:
+def _summary(title: str, columns: list[list[Node]], headings: Sequence[str]) -> str:
     """The accessible name says the whole chain in words."""
     said = [
         ", ".join(n.name + (f" ({n.status})" if n.status else "") for n in col) or "not recorded"
         for col in columns
     ]
     return f"{title}: " + " → ".join(
-        f"{kind.lower()} {names}" for kind, names in zip(COLUMNS, said, strict=True)
+        f"{kind.lower()} {names}" for kind, names in zip(headings, said, strict=True)
     )

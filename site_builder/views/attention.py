@@ -22,6 +22,8 @@ KINDS = {
     "undocumented": "Undocumented endpoint",
     "unknown": "Monitoring unknown",
     "drift": "Differs from SageMaker card",
+    "alias": "MLflow alias moved",
+    "unregistered": "Registered model without a card",
     "overdue": "Review overdue",
 }
 # The first kinds are errors (lint fails on them, or they should); the rest warnings.

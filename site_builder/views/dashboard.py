@@ -11,6 +11,7 @@ from governance.monitoring.status import State, schedule_status, undocumented_en
 from site_builder.views.attention import KINDS, Issue, sorted_issues
 from site_builder.views.models import ModelView
 from site_builder.views.monitor import RANK, Cell, endpoint_cells, instances
+from site_builder.views.registry import RegistrySnapshotView, UnregisteredRow
 from site_builder.views.snapshots import ReadErrorView, SnapshotView
 
 RISK_ORDER = ("High", "Medium", "Low", "Unknown")
@@ -52,6 +53,13 @@ class Dashboard:
     build_date: str  # the build time: SOURCE_DATE_EPOCH, else the clock
     attention: tuple[Issue, ...] = ()  # everything that needs attention, most severe first
     rows_shown: int = ROWS_SHOWN
+    registries: tuple[RegistrySnapshotView, ...] = ()  # MLflow registry snapshots
+    unregistered: tuple[UnregisteredRow, ...] = ()  # registered models no card documents
+
+    @property
+    def has_registry(self) -> bool:
+        """Show the Registry column: a registry snapshot, or a card that names MLflow."""
+        return bool(self.registries) or any(m.mlflow is not None for m in self.rows)
 
     @property
     def attention_shown(self) -> tuple[Issue, ...]:
@@ -69,7 +77,8 @@ class Dashboard:
 
     @property
     def errors(self) -> tuple[ReadErrorView, ...]:
-        return tuple(e for s in self.snapshots for e in s.errors)
+        aws = tuple(e for s in self.snapshots for e in s.errors)
+        return aws + tuple(e for r in self.registries for e in r.errors)
 
 
 def row_order(model: ModelView) -> tuple[int, int, str]:
@@ -84,6 +93,8 @@ def dashboard(
     views: tuple[SnapshotView, ...],
     documented: Iterable[tuple[str, str, str]],
     build_date: str,
+    registries: tuple[RegistrySnapshotView, ...] = (),
+    unregistered: tuple[UnregisteredRow, ...] = (),
 ) -> Dashboard:
     documented = set(documented)  # (account, region, endpoint) named by a card's deployments
     rows = tuple(sorted(models, key=row_order))
@@ -91,7 +102,40 @@ def dashboard(
     tiles = _tiles(rows, snapshots, views, documented)
     issues = [i for m in rows for i in m.issues]
     issues += _fleet_issues(views, undocumented)
-    return Dashboard(rows, undocumented, tiles, views, build_date, sorted_issues(issues))
+    issues += _registry_issues(registries, unregistered)
+    return Dashboard(
+        rows,
+        undocumented,
+        tiles,
+        views,
+        build_date,
+        sorted_issues(issues),
+        registries=registries,
+        unregistered=unregistered,
+    )
+
+
+def _registry_issues(
+    registries: tuple[RegistrySnapshotView, ...], unregistered: tuple[UnregisteredRow, ...]
+) -> Iterable[Issue]:
+    for r in registries:
+        if r.errors:
+            parts = ", ".join(sorted({f"{e.section} ({e.code})" for e in r.errors}))
+            yield Issue(
+                "unreadable",
+                r.file,
+                "",
+                f"MLflow {r.server}: could not read {parts}; what depends on it shows Unknown",
+                "check the tracking server and its credentials, then mlgov snapshot --mlflow",
+            )
+    for u in unregistered:
+        yield Issue(
+            "unregistered",
+            u.name,
+            "",
+            f"registered model in MLflow {u.server} ({u.aliases}) that no card documents",
+            "import it into a card: mlgov cards import --mlflow-model NAME --alias ALIAS",
+        )
 
 
 def _fleet_issues(

@@ -14,6 +14,7 @@ from governance.cards.history import CardHistory
 from governance.cards.model import SAGEMAKER_SECTIONS, Card, Metric
 from governance.monitoring.drift import card_differences, sagemaker_cards
 from governance.monitoring.index import SnapshotIndex
+from governance.monitoring.registry import RegistrySnapshot
 from site_builder.prose import render_markdown
 from site_builder.svg import Node, lineage_svg, metric_chart, passes
 from site_builder.views.attention import Issue, overdue, sorted_issues
@@ -36,6 +37,7 @@ from site_builder.views.monitor import (
     latest_transform_job,
     model_cells,
 )
+from site_builder.views.registry import MlflowView, mlflow_view
 
 # Free-text fields written as Markdown (matched on the last key): rendered, then sanitised.
 PROSE = {
@@ -56,7 +58,7 @@ PROSE = {
 # Shown in their own parts of the page, so left out of the generic field tables.
 OWN_PLACE = {
     "schema_version", "id", "title", "status", "owner", "contacts", "approvals", "review",
-    "deployments", "evaluation_details", "tags", "personas",
+    "deployments", "evaluation_details", "tags", "personas", "mlflow",
 } | EXTRA_FIELDS  # fmt: skip
 TITLES = {
     "model_overview": "Model overview",
@@ -155,6 +157,7 @@ class ModelView:
     aws_cards: tuple[AwsCardView, ...] = ()
     snapshot_keys: tuple[Key, ...] = ()  # (account, region) of the snapshots that hold it
     issues: tuple[Issue, ...] = ()  # what needs attention, most severe first
+    mlflow: MlflowView | None = None  # the MLflow version it documents, and the registry's
 
     @property
     def in_production(self) -> bool:
@@ -179,11 +182,17 @@ class ModelView:
 
 
 def model_view(
-    card: Card, snapshots: Indexes, git: CardHistory | None = None, today: date | None = None
+    card: Card,
+    snapshots: Indexes,
+    git: CardHistory | None = None,
+    today: date | None = None,
+    registries: tuple[RegistrySnapshot, ...] = (),
 ) -> ModelView:
     """`git`: the cards' git history (None: unknown, outside git). `today` (the build's date)
-    decides whether the review is overdue; None: not judged."""
+    decides whether the review is overdue; None: not judged. `registries`: the MLflow
+    registry snapshots."""
     description = card.description
+    mlflow = mlflow_view(card, registries)
     deployments = tuple(deployment_view(d, snapshots) for d in card.deployments)
     record = history_view(card, git)
     view = ModelView(
@@ -207,7 +216,7 @@ def model_view(
         else model_cells(card.deployments, snapshots),
         alarms=alarms(card.deployments, snapshots),
         history=history(card.deployments, snapshots),
-        lineage=Markup(_lineage(card, snapshots)),
+        lineage=Markup(_lineage(card, snapshots, mlflow)),
         evaluations=_evaluations(card),
         sections=_sections(card),
         tags=card.tags,
@@ -220,6 +229,7 @@ def model_view(
         snapshot_keys=tuple(
             sorted({(d.account, d.region) for d in card.deployments} & set(snapshots))
         ),
+        mlflow=mlflow,
     )
     return replace(view, issues=sorted_issues(_issues(view, today)))
 
@@ -259,6 +269,7 @@ def _issues(m: ModelView, today: date | None) -> Iterator[Issue]:
         yield issue(
             "overdue", f"review was due {m.review_next}", "review the card, then set review.next"
         )
+    yield from _mlflow_issues(m, issue)
     for aws in m.aws_cards:
         if aws.differences:
             yield issue(
@@ -267,6 +278,18 @@ def _issues(m: ModelView, today: date | None) -> Iterator[Issue]:
                 + "; ".join(aws.differences),
                 "push the card (mlgov cards push), or bring git in line with SageMaker",
             )
+
+
+def _mlflow_issues(m: ModelView, issue: Callable[[str, str, str], Issue]) -> Iterator[Issue]:
+    if m.mlflow is None:
+        return
+    for s in m.mlflow.drift:
+        yield issue(
+            "alias",
+            f"{s.how} of {m.mlflow.registered_model} in MLflow {s.server} serves version "
+            f"{s.production}; the card documents version {m.mlflow.version}",
+            "import the served version into the card and have it approved, or move the alias back",
+        )
 
 
 def _deployment_issues(
@@ -425,7 +448,7 @@ def _missing(index: SnapshotIndex | None) -> str:
     return "unknown" if index.snapshot.unreadable("endpoints") else "not found"
 
 
-def _lineage(card: Card, snapshots: Indexes) -> str:
+def _lineage(card: Card, snapshots: Indexes, mlflow: MlflowView | None = None) -> str:
     datasets = list(card.training_datasets)
     models: list[str] = []
     endpoints: list[Node] = []
@@ -443,6 +466,30 @@ def _lineage(card: Card, snapshots: Indexes) -> str:
         models = [card.model_name]
     if not trained and card.training_arn:
         trained = [card.training_arn.rsplit("/", 1)[-1]]  # the job name ends the ARN
+    if mlflow is not None:  # run → registered model version, then the endpoints
+        return lineage_svg(
+            datasets,
+            [_run_node(mlflow)],
+            [_version_node(mlflow), *(n for n in models if n != mlflow.registered_model)],
+            endpoints,
+            f"Lineage of {card.title}",
+            MLFLOW_COLUMNS,
+        )
     return lineage_svg(
         datasets, sorted(set(trained)), models, endpoints, f"Lineage of {card.title}"
     )
+
+
+MLFLOW_COLUMNS = ("Datasets", "MLflow run", "Model version", "Endpoints")
+
+
+def _run_node(mlflow: MlflowView) -> Node:
+    name = mlflow.run_name or mlflow.run_id or "run not recorded"
+    detail = f"run {mlflow.run_id[:8]}" if mlflow.run_id and mlflow.run_name else ""
+    return Node(name, "", detail)
+
+
+def _version_node(mlflow: MlflowView) -> Node:
+    aliases = sorted({a for s in mlflow.states for a, v in s.aliases if v == mlflow.version})
+    detail = "alias " + ", ".join(aliases) if aliases else ""
+    return Node(f"{mlflow.registered_model} v{mlflow.version}", "", detail)

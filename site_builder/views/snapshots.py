@@ -16,8 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from governance.findings import MlgovError, Severity
-from governance.monitoring.load import read_folder
+from governance.monitoring.load import read_sources
 from governance.monitoring.model import Snapshot, format_time
+from governance.monitoring.registry import RegistrySnapshot
 from governance.monitoring.status import is_stale
 
 
@@ -48,9 +49,16 @@ class SnapshotView:
 
 
 def load_snapshots(root: Path, folder: str) -> tuple[Snapshot, ...]:
-    """Loaded as lint loads them (governance's read_folder): named relative to the root, and
+    """Loaded as lint loads them (governance's read_sources): named relative to the root, and
     a file that leads outside the repository, or has a name that cannot be shown, refused."""
-    files, findings = read_folder(root, folder)
+    return load_sources(root, folder)[0]
+
+
+def load_sources(
+    root: Path, folder: str
+) -> tuple[tuple[Snapshot, ...], tuple[RegistrySnapshot, ...]]:
+    """The AWS snapshots and the MLflow registry snapshots of the folder."""
+    files, registries, findings = read_sources(root, folder)
     errors = sorted(f for f in findings if f.severity is Severity.ERROR)
     if errors:
         first = errors[0]
@@ -60,7 +68,7 @@ def load_snapshots(root: Path, folder: str) -> tuple[Snapshot, ...]:
             f"{where}:{first.line}:{first.column}: {first.message}{more}; the site is not built "
             "from a snapshot that cannot be read: fix or remove the file, or take a new one"
         )
-    return tuple(f.snapshot for f in files)
+    return tuple(f.snapshot for f in files), tuple(r.registry for r in registries)
 
 
 def _relative(root: Path, file: str) -> str:
