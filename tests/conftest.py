@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.mlflow_server import mlflow_server  # noqa: F401  (one MLflow server per session)
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = '[tool.mlgov]\npartition = "aws"\naccount = "111122223333"\nregion = "eu-west-1"\n'
 

@@ -78,7 +78,8 @@ def from_mlflow(record: Mapping[str, Any], alias: str | None = None) -> MlflowIm
     job = _training(run, evaluated, judged, notes)
     if job:
         data["training_details"] = {"training_job_details": job}
-    data.update(_seeds(record, judged))
+    for key, value in _seeds(record, judged).items():
+        data[key] = {**data[key], **value} if isinstance(data.get(key), dict) else value
     return MlflowImport(data, tuple(evaluations), tuple(notes))
 
 
