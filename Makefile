@@ -6,7 +6,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.mlgov-installed
 NODE_STAMP := node_modules/.mlgov-installed
 
-.PHONY: site test lint bench clean system-libs
+.PHONY: site test lint bench clean system-libs mlflow-server
+
+# The MLflow tracking server the MLflow tests run against (and `mlgov snapshot --demo-mlflow`):
+# full mlflow, in a virtual environment of its own so that its 850 MB of ML libraries stay out
+# of mlgov's. Without it those tests skip and say so; .ci/run installs it.
+MLFLOW_SERVER_VERSION := 3.17.2
+MLFLOW_VENV := .venv-mlflow
+MLFLOW_STAMP := $(MLFLOW_VENV)/.mlflow-$(MLFLOW_SERVER_VERSION)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +44,14 @@ system-libs:
 		echo "       install it with: sudo apt-get install libharfbuzz-subset0"; \
 	fi
 
+$(MLFLOW_STAMP):
+	$(PYTHON) -m venv $(MLFLOW_VENV)
+	$(MLFLOW_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(MLFLOW_VENV)/bin/python -m pip install --quiet 'mlflow==$(MLFLOW_SERVER_VERSION)'
+	touch $(MLFLOW_STAMP)
+
+mlflow-server: $(MLFLOW_STAMP)
+
 site: $(STAMP) system-libs
 	$(BIN)/mlgov build
 
@@ -59,4 +74,4 @@ bench: $(STAMP) system-libs
 	$(BIN)/python benchmarks/hostile_bench.py
 
 clean:
-	rm -rf $(VENV) build site node_modules
+	rm -rf $(VENV) $(MLFLOW_VENV) build site node_modules

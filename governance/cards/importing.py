@@ -109,8 +109,8 @@ def plan(
     notes: list[str] = []
 
     def change(card: dict[str, Any]) -> dict[str, Any]:
-        for evaluation in source.evaluations:
-            card = merge.with_evaluation(card, evaluation)
+        for given in source.evaluations:
+            card = merge.with_evaluation(card, given)
         for report in reports:
             evaluation = report.as_evaluation()
             if evaluation is not None:

@@ -71,6 +71,8 @@ def server_label(uri: str) -> str:
     """The tracking server as files and messages name it: no user, password or token."""
     if SAGEMAKER_ARN.match(uri):
         return uri
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", uri):  # databricks, databricks-uc, uc
+        return uri
     parts = urlsplit(uri)
     if parts.scheme in ("http", "https"):
         host = parts.hostname or ""

@@ -188,11 +188,15 @@ def logged_model(entity: Any) -> dict[str, Any]:
 def pages(registry: Registry, operation: str, search: Any, **params: Any) -> Iterator[Any]:
     """Every entity of a paged search; a token seen twice, or too many pages, is an error."""
     seen: set[str] = set()
-    token = None
-    for _ in range(MAX_PAGES):
-        page = registry.call(
-            operation, lambda t=token: search(max_results=PAGE_SIZE, page_token=t, **params)
+    token: str | None = None
+
+    def page_at(cursor: str | None) -> Any:
+        return registry.call(
+            operation, lambda: search(max_results=PAGE_SIZE, page_token=cursor, **params)
         )
+
+    for _ in range(MAX_PAGES):
+        page = page_at(token)
         yield from page
         token = getattr(page, "token", None)
         if not token:

@@ -23,11 +23,11 @@ def check(ctx: LintContext, _: LintContext) -> Iterator[Hit]:
                 "grant the snapshot role the read permission it lacks (see the governance-reader "
                 "persona), then take a new snapshot",
             )
-    for item in ctx.registries:
-        r = item.registry
+    for held in ctx.registries:
+        r = held.registry
         for n, error in enumerate(r.errors):
             yield Hit(
-                item.doc,
+                held.doc,
                 ("errors", n),
                 f"MLflow {r.tracking_server}: the {error.section} section could not be read "
                 f"({error.operation}: {error.code} {error.message}); what depends on it is "
