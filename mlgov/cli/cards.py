@@ -113,6 +113,12 @@ def _register_mlflow(imp: Any) -> None:
         help="the MLflow tracking server (default: MLFLOW_TRACKING_URI; a SageMaker managed "
         "MLflow server: its ARN, with the sagemaker-mlflow plugin)",
     )
+    imp.add_argument(
+        "--demo-mlflow",
+        action="store_true",
+        help="read from the demo MLflow registry (a local server, as `mlgov snapshot "
+        "--demo-mlflow` starts it), with its fixed ids",
+    )
 
 
 def _positive(text: str) -> int:
@@ -230,8 +236,11 @@ def import_command(args: argparse.Namespace, client: Any = None) -> int:
 
     if args.mlflow_model is not None:
         return _import_mlflow(args)
-    if args.model_version is not None or args.alias is not None or args.tracking_uri is not None:
-        raise MlgovError("--version, --alias and --tracking-uri go with --mlflow-model NAME")
+    mlflow_only = (args.model_version, args.alias, args.tracking_uri)
+    if any(a is not None for a in mlflow_only) or args.demo_mlflow:
+        raise MlgovError(
+            "--version, --alias, --tracking-uri and --demo-mlflow go with --mlflow-model NAME"
+        )
     notes: list[str] = []
     data: dict[str, Any] = {}
     names: list[str] = []  # SageMaker card names read
@@ -303,6 +312,12 @@ def _import_mlflow(args: argparse.Namespace) -> int:
 
 
 def _mlflow_record(args: argparse.Namespace) -> dict[str, Any]:
+    if args.demo_mlflow:
+        from governance.demo.mlflow_demo import demo_record
+
+        if args.tracking_uri is not None:
+            raise MlgovError("--demo-mlflow reads the demo server: drop --tracking-uri")
+        return demo_record(_root(args), args.mlflow_model, args.model_version, args.alias)
     from governance.monitoring.calls import SectionUnreadable
     from governance.monitoring.mlflow_client import connect
     from governance.monitoring.mlflow_read import read_version

@@ -41,6 +41,12 @@ def register(subparsers: Any) -> None:
         "(needs mlgov[mlflow])",
     )
     snap.add_argument(
+        "--demo-mlflow",
+        action="store_true",
+        help="the demo MLflow registry: starts a local MLflow server (`make mlflow-server`), "
+        "seeds it, and writes snapshots/mlflow-demo.json, the same bytes every time",
+    )
+    snap.add_argument(
         "--tracking-uri",
         metavar="URI",
         help="with --mlflow: the tracking server (default: MLFLOW_TRACKING_URI; SageMaker "
@@ -109,6 +115,8 @@ def snapshot_command(args: argparse.Namespace) -> int:
     _check_numbers(args)
     if args.tracking_uri is not None and not args.mlflow:
         raise MlgovError("--tracking-uri goes with --mlflow")
+    if args.demo_mlflow:
+        return _demo_mlflow(args, write_snapshot)
     if args.mlflow:
         return _mlflow(args, write_snapshot)
     if args.demo:
@@ -203,6 +211,19 @@ def _mlflow(args: argparse.Namespace, write: Any) -> int:
     registry = connect(args.tracking_uri, args.read_timeout, args.timeout)
     data = collect_registry(registry, datetime.now(UTC))
     path = _mlflow_path(args, file_name(registry.label))
+    write(data, path)
+    print(_registry_summary(data, path))
+    _print_errors(data, path)
+    return Exit.FINDINGS if data["errors"] else Exit.CLEAN
+
+
+def _demo_mlflow(args: argparse.Namespace, write: Any) -> int:
+    from governance.demo.mlflow_demo import DEMO_FILE, demo_registry
+
+    if args.mlflow or args.demo:
+        raise MlgovError("--demo-mlflow stands alone: drop --mlflow and --demo")
+    data = demo_registry(global_options(args).root)
+    path = _mlflow_path(args, DEMO_FILE)
     write(data, path)
     print(_registry_summary(data, path))
     _print_errors(data, path)
