@@ -38,6 +38,8 @@ FLEET = {
     ),
     # not deployed: the example of the fields from other card standards
     "review-sentiment": ("PendingReview", "Medium", None, None),
+    # not deployed: imported from the demo MLflow registry (snapshots/mlflow-demo.json)
+    "upsell-propensity": ("Approved", "Low", None, None),
 }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -281,3 +282,43 @@ def test_the_makefile_installs_the_server_release_the_code_names() -> None:
     text = (ROOT / "Makefile").read_text()
     assert f"MLFLOW_SERVER_VERSION := {SERVER_VERSION}\n" in text
     assert "make mlflow-server" in (ROOT / ".ci" / "run").read_text()
+
+
+def _registry_file(server: str = "127.0.0.1:5000", **changes: Any) -> str:
+    data = {
+        "version": 1, "registry": "mlflow", "taken_at": "2026-11-28T06:00:00Z",
+        "tracking_server": server, "source": "live", "registered_models": [],
+        "api_calls": {}, "errors": [], **changes,
+    }  # fmt: skip
+    return json.dumps(data)
+
+
+def test_registry_snapshots_load_beside_the_aws_ones(tmp_path: Path) -> None:
+    from governance.monitoring.load import read_folder, read_sources
+
+    folder = tmp_path / "snapshots"
+    folder.mkdir()
+    shutil.copy(ROOT / "snapshots" / "demo.json", folder / "demo.json")
+    (folder / "mlflow-a.json").write_text(_registry_file())
+    snapshots, registries, findings = read_sources(tmp_path, "snapshots")
+    assert findings == []
+    assert [s.doc.path for s in snapshots] == ["snapshots/demo.json"]
+    assert [r.registry.tracking_server for r in registries] == ["127.0.0.1:5000"]
+    assert [s.doc.path for s in read_folder(tmp_path, "snapshots")[0]] == ["snapshots/demo.json"]
+    (folder / "mlflow-b.json").write_text(_registry_file())
+    with pytest.raises(MlgovError, match="keep one snapshot per tracking server"):
+        read_sources(tmp_path, "snapshots")
+
+
+def test_a_broken_registry_snapshot_is_a_finding_of_its_own_schema(tmp_path: Path) -> None:
+    from governance.monitoring.load import read_sources
+
+    folder = tmp_path / "snapshots"
+    folder.mkdir()
+    models = [{"name": "m", "aliases": {"champion": 0}}]
+    (folder / "mlflow-a.json").write_text(_registry_file(registered_models=models))
+    _, registries, findings = read_sources(tmp_path, "snapshots")
+    assert registries == ()
+    messages = " ".join(f.message for f in findings)
+    assert "'champion' must be at least 1" in messages
+    assert {f.file for f in findings} == {"snapshots/mlflow-a.json"}
