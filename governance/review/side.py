@@ -3,6 +3,7 @@ crosses a process boundary when the sides are loaded in parallel)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,7 +62,7 @@ class CardData:
     file: str
     status: str
     risk_rating: str
-    data: dict[str, Any]  # the card as written
+    data: Mapping[str, Any]  # the card as written
 
 
 @dataclass(frozen=True)
