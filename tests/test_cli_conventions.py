@@ -203,3 +203,19 @@ def test_a_bug_is_exit_3_with_where_to_report_it(
     assert main(["-C", str(repo), "compile"]) == 3
     err = capsys.readouterr().err
     assert "RuntimeError: a planted bug" in err and "https://github.com/mlgov/mlgov/issues" in err
+
+
+def test_an_empty_repository_builds_a_site_that_names_the_next_commands(tmp_path: Path) -> None:
+    (tmp_path / "mlgov.yaml").write_text('account: "123456789012"\nregion: us-east-1\n')
+    for folder in ("personas", "cards"):
+        (tmp_path / folder).mkdir()
+    done = mlgov(tmp_path, "build", "--no-pdf")
+    assert done.returncode == 0, done.stderr
+    home = (tmp_path / "site" / "index.html").read_text()
+    personas = (tmp_path / "site" / "personas" / "index.html").read_text()
+    assert (
+        "mlgov new card" in home
+        and "mlgov new card" in (tmp_path / "site" / "models-by-team.html").read_text()
+    )
+    assert "mlgov new persona compute --preset compute-role" in personas
+    assert "| Persona |" not in personas  # no empty Markdown table left raw
