@@ -113,6 +113,17 @@ SRC014 = Code(
     "printable UTF-8 characters.",
 )
 
+SRC015 = Code(
+    "SRC015",
+    "File in a data folder that mlgov does not read",
+    "mlgov reads the files directly in each data folder (personas/*.yaml, cards/*.yaml, "
+    "policies/*.json, ...). A file in a subfolder, or with another suffix (`.yml`), is not "
+    "read: a persona or card put there would silently govern nothing.",
+    W,
+    bad="personas/teams/team-a.yaml\n",
+    good="personas/team-a.yaml\n",
+)
+
 # schema
 SCH001 = Code(
     "SCH001",
@@ -321,6 +332,7 @@ EMITTED: tuple[Code, ...] = (
     SRC012,
     SRC013,
     SRC014,
+    SRC015,
     SCH001,
     SCH002,
     SCH003,

@@ -19,7 +19,7 @@ from governance.codes import SRC003, SRC013
 from governance.findings import Finding, MlgovError, Severity
 from governance.source import Document, Position, load_path
 from governance.source.document import START, make_finding
-from governance.source.files import read_source, within
+from governance.source.files import read_regular, read_source, within
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,45 @@ def pinned_today(
     if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
     return None
+
+
+# The data folders that mark a governance repository without a configuration.
+DISCOVERY_KEYS = ("personas", "cards", "policies")
+_SECTION = re.compile(rb"^\s*\[tool\.mlgov[\].]", re.MULTILINE)
+
+
+def find_root(start: Path) -> Path | None:
+    """The governance repository `start` lies in: from `start` up, the nearest folder with
+    `mlgov.yaml` or a `[tool.mlgov]` section in `pyproject.toml`; failing that, the nearest
+    holding a data folder (personas/, cards/, ...). It looks no higher than the git repository
+    `start` is in: a configuration above that is not this repository's. None: neither."""
+    here = start.resolve()
+    with_data = None
+    for folder in (here, *here.parents):
+        if _has_config(folder):
+            return folder
+        if with_data is None and _has_data(folder):
+            with_data = folder
+        if os.path.lexists(folder / ".git"):
+            return with_data
+    # Outside any git repository, a folder of data counts only where the command was started:
+    # a `cards/` folder somewhere above is no sign of a governance repository.
+    return with_data if with_data == here else None
+
+
+def _has_config(folder: Path) -> bool:
+    return (folder / "mlgov.yaml").is_file() or _has_section(folder / "pyproject.toml")
+
+
+def _has_data(folder: Path) -> bool:
+    return any((folder / getattr(Config(), k)).is_dir() for k in DISCOVERY_KEYS)
+
+
+def _has_section(path: Path) -> bool:
+    try:
+        return _SECTION.search(read_regular(path)) is not None
+    except OSError:
+        return False
 
 
 def load_config(root: Path) -> tuple[Config, list[Finding]]:

@@ -12,13 +12,15 @@ from typing import TypeVar
 
 from governance.cache import Checked, DocumentCache, checked_bytes, load_checked
 from governance.cards.model import Card, build_card
-from governance.codes import REF001
+from governance.codes import REF001, SRC015
 from governance.config import Config, load_config
 from governance.findings import Finding, Severity
 from governance.loaded import BUILTIN_PREFIX, Loaded
 from governance.model import Activity, Persona, build_activity, build_persona
+from governance.printable import printable
 from governance.references import reference_findings
 from governance.source import Document, load_yaml_bytes
+from governance.source.document import START, make_finding
 from governance.source.listing import folder_files
 from governance.studio import StudioDomain, build_domain
 
@@ -68,6 +70,7 @@ class Repository(Loaded):
         builtin = {p.id: p for p in builtin_personas}
         loaded = Loaded(root, activities, own, builtin, cards, domains, unloaded)
         findings += reference_findings(loaded)
+        findings += _unread_files(root, config)
         return cls(
             **vars(loaded),
             config=config,
@@ -78,6 +81,51 @@ class Repository(Loaded):
     @property
     def has_errors(self) -> bool:
         return any(f.severity is Severity.ERROR for f in self.findings)
+
+
+# Each data folder, and the suffix of the files mlgov reads directly in it.
+READ_AS = (
+    ("personas", ".yaml"),
+    ("activities", ".yaml"),
+    ("policies", ".json"),
+    ("cards", ".yaml"),
+    ("snapshots", ".json"),
+    ("studio", ".yaml"),
+)
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def _unread_files(root: Path, config: Config) -> list[Finding]:
+    """YAML and JSON files under a data folder that no kind reads (SRC015): a subfolder's, or
+    one with another suffix. A persona put in `personas/teams/` would otherwise govern nothing,
+    in silence."""
+    reads = {getattr(config, key).strip("/"): suffix for key, suffix in READ_AS}
+    findings = []
+    for folder in reads:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            if path.suffix.lower() not in DATA_SUFFIXES or not path.is_file():
+                continue
+            parent = path.parent.relative_to(root).as_posix()
+            if reads.get(parent) == path.suffix or printable(str(path)) != str(path):
+                continue  # read; or refused already by its name (SRC014)
+            display = path.relative_to(root).as_posix()
+            findings.append(_unread(display, parent, reads))
+    return sorted(set(findings))
+
+
+def _unread(display: str, parent: str, reads: Mapping[str, str]) -> Finding:
+    suffix = reads.get(parent)
+    if suffix is not None:
+        message = f"not read: mlgov reads the {suffix} files of {parent}/"
+        hint = f"rename it to end in {suffix}" if suffix == ".yaml" else "move it elsewhere"
+    else:
+        top = next(f for f in sorted(reads, key=len, reverse=True) if display.startswith(f + "/"))
+        message = f"not read: mlgov reads the files directly in {top}/, not in its subfolders"
+        hint = f"move it up into {top}/, or out of the data folders"
+    return make_finding(display, SRC015, START, message, hint)
 
 
 def _builtin_catalog(cache: DocumentCache | None) -> tuple[list[Activity], list[Persona]]:

@@ -57,8 +57,8 @@ def test_bad_configuration_is_exit_2(
 ) -> None:
     root = make_repo({}, config='[tool.mlgov]\naccount = "1234"\nregoin = "x"\n')
     assert main(["-C", str(root), "lint"]) == 2
-    err_out = capsys.readouterr()
-    assert "pyproject.toml:2:" in err_out.out and "pyproject.toml:3:" in err_out.out
+    err_out = capsys.readouterr()  # on stderr: stdout is the report's, which a machine may read
+    assert "pyproject.toml:2:" in err_out.err and "pyproject.toml:3:" in err_out.err
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from governance.iam.actiondata import catalog
+from governance.iam.canonical import iam_size
 from governance.iam.compiler import RoleBundle, compile_repository
 from governance.iam.guards import KMS_KEYS, VPC_KEYS
 from governance.iam.output import bundle_files, check_current
 from governance.iam.packing import MANAGED_POLICY_LIMIT, TRUST_POLICY_LIMIT
-from governance.iam.statements import iam_size
 from governance.repository import Repository
 from mlgov.cli import main
 from tests.conftest import ROOT, MakeRepo

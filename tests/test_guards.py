@@ -16,7 +16,7 @@ KMS = Encryption(
 def _split(actions: list[str], network=NET, encryption=KMS):  # type: ignore[no-untyped-def]
     statement = make_statement("Jobs", "Allow", actions, ["arn:aws:sagemaker:eu-west-1:1:*/*"])
     return {
-        s.actions: json.loads(s.conditions or "{}")
+        s.actions: s.conditions.thaw() if s.conditions else {}
         for s in guard(statement, catalog(), network, encryption)
     }
 

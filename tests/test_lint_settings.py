@@ -65,7 +65,7 @@ def test_unknown_lint_setting_is_a_configuration_error(
 ) -> None:
     root = make_repo({"p.json": POLICY}, config=CONFIG + "\n[tool.mlgov.lint]\nselekt = []\n")
     assert main(["-C", str(root), "lint", str(root / "p.json")]) == 2
-    assert "unknown key 'selekt'" in capsys.readouterr().out
+    assert "unknown key 'selekt'" in capsys.readouterr().err  # stdout is the report's
 
 
 PERSONA = """

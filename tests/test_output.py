@@ -4,8 +4,8 @@ import json
 import random
 from typing import Any
 
+from governance.iam.canonical import canonical
 from governance.iam.output import dumps
-from governance.iam.statements import canonical
 
 STRINGS = ["", "a", 'ü∂ "quoted" \\ \n\t', "${aws:username}", "*", "\u2028", "😀"]
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from governance.iam import packing
-from governance.iam.statements import Source, iam_size, make_statement, policy_document
+from governance.iam.canonical import iam_size
+from governance.iam.statements import Source, make_statement, policy_document
 
 
 def _statement(n: int, resources: int = 1, sid: str = "S") -> packing.Statement:

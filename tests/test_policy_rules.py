@@ -14,8 +14,8 @@ import pytest
 from governance.iam.actiondata import catalog
 from governance.iam.analysis import actions, arns, globs
 from governance.iam.analysis.statement import PolicyUnderTest
+from governance.iam.canonical import iam_size
 from governance.iam.packing import INLINE_TOTAL_LIMIT
-from governance.iam.statements import iam_size
 from governance.lint.registry import by_id
 from governance.lint.rule import Hit, Rule
 from governance.source import load_json_bytes

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from governance.findings import Finding, Severity
 from governance.review.cards import card_changes
 from governance.review.findings import compare_findings, compare_sides
 from governance.review.permissions import EVERY_ACTION, covers, denied, expand, permissions
@@ -30,7 +31,12 @@ def side(**kwargs: Any) -> Side:
 
 
 def row(fingerprint: str, file: str = "a.yaml", failing: bool = True) -> FindingRow:
-    return FindingRow("R1", "error", file, 1, 1, "m", fingerprint, failing)
+    """A finding whose fingerprint is named by `fingerprint` (it hashes the JSON path)."""
+    return FindingRow(finding(file, "m", path=(fingerprint,)), failing)
+
+
+def finding(file: str, message: str, path: tuple[str, ...] = ()) -> Finding:
+    return Finding(file, 1, 1, "R1", Severity.ERROR, message, json_path=path)
 
 
 # -- permissions -------------------------------------------------------------------------------
@@ -197,15 +203,15 @@ def test_evaluation_thresholds(value: Any, threshold: Any, passes: bool | None) 
 
 def test_findings_match_as_multisets() -> None:
     diff = compare_findings([row("a"), row("a"), row("b")], [row("a"), row("c")])
-    assert [f.fingerprint for f in diff.new] == ["c"]
-    assert sorted(f.fingerprint for f in diff.fixed) == ["a", "b"]
-    assert [f.fingerprint for f in diff.unchanged] == ["a"]
+    assert [f.finding.json_path[0] for f in diff.new] == ["c"]
+    assert sorted(f.finding.json_path[0] for f in diff.fixed) == ["a", "b"]
+    assert [f.finding.json_path[0] for f in diff.unchanged] == ["a"]
 
 
 def test_findings_of_unchecked_files_are_not_fixed() -> None:
     diff = compare_sides([row("a", "x.yaml"), row("b", "y.yaml")], [], lambda f: f != "y.yaml")
-    assert [f.fingerprint for f in diff.fixed] == ["a"]
-    assert [f.fingerprint for f in diff.unchecked] == ["b"]
+    assert [f.finding.json_path[0] for f in diff.fixed] == ["a"]
+    assert [f.finding.json_path[0] for f in diff.unchecked] == ["b"]
 
 
 def test_compiled_findings_match_by_persona_and_message() -> None:
@@ -225,8 +231,8 @@ def test_markdown_escapes_free_text_and_pipes() -> None:
     from governance.review.compare import compare
     from governance.review.markdown import review_markdown
 
-    finding = FindingRow("R1", "error", "a|b.yaml", 1, 1, "key s3:Tag/<key> | x", "f", True)
-    text = review_markdown(compare(side(), Side("head", (finding,))))
+    planted = FindingRow(finding("a|b.yaml", "key s3:Tag/<key> | x"), True)
+    text = review_markdown(compare(side(), Side("head", (planted,))))
     assert "key s3:Tag/&lt;key&gt; \\| x" in text
     assert "`a\\|b.yaml:1:1`" in text
     assert text.splitlines()[2] == (

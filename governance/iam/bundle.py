@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from governance.iam import packing
-from governance.iam.statements import Source, iam_size
+from governance.iam.canonical import iam_size
+from governance.iam.statements import Source
 
 __all__ = ["Policy", "RoleBundle", "with_quotas"]
 

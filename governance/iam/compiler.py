@@ -11,11 +11,13 @@ from governance.findings import Code, Finding, JsonPath, Severity
 from governance.iam import packing
 from governance.iam.actiondata import ActionCatalog, catalog
 from governance.iam.bundle import Policy, RoleBundle, with_quotas
+from governance.iam.canonical import iam_size
+from governance.iam.frozen import FrozenJson
 from governance.iam.guards import guard
 from governance.iam.parameters import check_parameters, values_for
 from governance.iam.placeholders import Unresolved, Values, expand, expand_all, names_in
 from governance.iam.resolve import ResolvedPersona, resolve
-from governance.iam.statements import Source, Statement, canonical, iam_size, make_statement
+from governance.iam.statements import Source, Statement, make_statement
 from governance.iam.trust import pascal, trust_policy
 from governance.model import Activity, ActivityUse, Persona, StatementTemplate
 from governance.repository import Repository
@@ -327,13 +329,14 @@ def _from_policy_json(item: dict[str, Any], default_sid: str, source: Source) ->
         value = item.get(key, [])
         return tuple(sorted(set([value] if isinstance(value, str) else value)))
 
-    extra = {k: item[k] for k in ("NotAction", "NotResource") if k in item}
+    extra: dict[str, Any] = {k: item[k] for k in ("NotAction", "NotResource") if k in item}
+    condition = item.get("Condition")  # a mapping: the file validated as a policy
     return Statement(
         sid=re.sub(r"[^A-Za-z0-9]", "", str(item.get("Sid", ""))) or default_sid,
         effect=str(item.get("Effect", "Allow")),
         actions=listed("Action"),
         resources=listed("Resource"),
-        conditions=canonical(item["Condition"]) if item.get("Condition") else "",
-        extra=canonical(extra) if extra else "",
+        conditions=FrozenJson(condition) if isinstance(condition, dict) and condition else None,
+        extra=FrozenJson(extra) if extra else None,
         sources=(source,),
     )

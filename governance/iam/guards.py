@@ -3,11 +3,12 @@ condition keys according to the IAM action data — never a hand-kept list."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
+from typing import Any
 
 from governance.iam.actiondata import ActionCatalog
-from governance.iam.statements import Statement, canonical
+from governance.iam.frozen import FrozenJson
+from governance.iam.statements import Statement
 from governance.model import Encryption, Network
 
 VPC_KEYS = ("sagemaker:VpcSubnets", "sagemaker:VpcSecurityGroupIds")
@@ -81,8 +82,10 @@ def _conditions(
     return block
 
 
-def _merge(existing: str, added: dict[str, dict[str, str | list[str]]]) -> str:
-    merged: dict[str, dict[str, str | list[str]]] = json.loads(existing) if existing else {}
+def _merge(
+    existing: FrozenJson | None, added: dict[str, dict[str, str | list[str]]]
+) -> FrozenJson | None:
+    merged: dict[str, Any] = existing.thaw() if existing else {}
     for operator, keys in added.items():
         merged.setdefault(operator, {}).update(keys)
-    return canonical(merged)
+    return FrozenJson(merged) if merged else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from governance.iam.statements import Statement, iam_size, policy_document
+from governance.iam.canonical import iam_size
+from governance.iam.statements import Statement, policy_document
 
 MANAGED_POLICY_LIMIT = 6_144
 INLINE_TOTAL_LIMIT = 10_240

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-import orjson
-
-WHITESPACE = re.compile(r"\s")
-
-
-def canonical(value: Any) -> str:
-    """Compact JSON with sorted keys: the form statements are compared and measured in."""
-    try:
-        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
-    except TypeError:  # orjson refuses integers beyond 64 bits; the standard library does not
-        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def iam_size(document: Any) -> int:
-    """Characters IAM counts: the document without any whitespace (a safe over-estimate)."""
-    return len(WHITESPACE.sub("", canonical(document)))
+from governance.iam.canonical import iam_size
+from governance.iam.frozen import FrozenJson
 
 
 @dataclass(frozen=True)
@@ -43,8 +27,8 @@ class Statement:
     effect: str
     actions: tuple[str, ...]
     resources: tuple[str, ...]
-    conditions: str = ""  # canonical JSON of the Condition block, "" for none
-    extra: str = ""  # canonical JSON of other keys (NotAction, NotResource) from policy files
+    conditions: FrozenJson | None = None  # the Condition block
+    extra: FrozenJson | None = None  # other keys (NotAction, NotResource) from policy files
     sources: tuple[Source, ...] = field(default=(), compare=False)
 
     @property
@@ -53,7 +37,9 @@ class Statement:
         return tuple(dict.fromkeys(s.owner for s in self.sources))
 
     @property
-    def merge_key(self) -> tuple[str, tuple[str, ...], str, str]:
+    def merge_key(
+        self,
+    ) -> tuple[str, tuple[str, ...], FrozenJson | None, FrozenJson | None]:
         return (self.effect, self.resources, self.conditions, self.extra)
 
     def to_json(self) -> dict[str, Any]:
@@ -63,9 +49,9 @@ class Statement:
         if self.resources:
             body["Resource"] = list(self.resources)
         if self.conditions:
-            body["Condition"] = json.loads(self.conditions)
+            body["Condition"] = self.conditions.thaw()
         if self.extra:
-            body.update(json.loads(self.extra))
+            body.update(self.extra.thaw())
         return body
 
     @cached_property
@@ -89,7 +75,7 @@ def make_statement(
         effect=effect,
         actions=tuple(sorted(set(actions), key=_action_order)),
         resources=tuple(sorted(set(resources))),
-        conditions=canonical(conditions) if conditions else "",
+        conditions=FrozenJson(conditions) if conditions else None,
         sources=sources,
     )
 

@@ -268,8 +268,8 @@ def _card(change: CardChange) -> list[str]:
     if change.approvals:
         out.append(_approval_callout(change.approvals))
     if change.fields:
-        rows = [(_code(f.path), _value(f.before), _value(f.after)) for f in change.fields]
-        out.append(_table(("field", "before", "after"), rows, f"Fields ({len(rows)} changed)"))
+        fields = [(_code(f.path), _value(f.before), _value(f.after)) for f in change.fields]
+        out.append(_table(("field", "before", "after"), fields, f"Fields ({len(fields)} changed)"))
     if change.evaluations:
         rows = [
             (

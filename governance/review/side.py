@@ -3,6 +3,7 @@ crosses a process boundary when the sides are loaded in parallel)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,16 +23,44 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class FindingRow:
-    rule: str
-    severity: str
-    file: str
-    line: int
-    column: int
-    message: str
-    fingerprint: str
+    """A side's finding, with what the review compares it by."""
+
+    finding: Finding
     failing: bool  # at or above this side's failing severity
     match: str = ""  # what the sides are matched by (governance/review/matching.py)
-    related: tuple[str, ...] = ()  # files it also concerns: the compiled policy it shows in
+
+    @property
+    def rule(self) -> str:
+        return self.finding.rule
+
+    @property
+    def severity(self) -> str:
+        return self.finding.severity.value
+
+    @property
+    def file(self) -> str:
+        return self.finding.file
+
+    @property
+    def line(self) -> int:
+        return self.finding.line
+
+    @property
+    def column(self) -> int:
+        return self.finding.column
+
+    @property
+    def message(self) -> str:
+        return self.finding.message
+
+    @property
+    def fingerprint(self) -> str:
+        return self.finding.fingerprint
+
+    @property
+    def related(self) -> tuple[str, ...]:
+        """Files it also concerns: the compiled policy it shows in."""
+        return tuple(r.file for r in self.finding.related)
 
 
 @dataclass(frozen=True)
@@ -61,7 +90,7 @@ class CardData:
     file: str
     status: str
     risk_rating: str
-    data: dict[str, Any]  # the card as written
+    data: Mapping[str, Any]  # the card as written
 
 
 @dataclass(frozen=True)
@@ -152,19 +181,8 @@ def _rows(result: LintResult, compiled_dir: str) -> tuple[FindingRow, ...]:
 
 
 def _row(finding: Finding, failing: bool, compiled_dir: str) -> FindingRow:
-    fingerprint = finding.fingerprint
-    return FindingRow(
-        finding.rule,
-        finding.severity.value,
-        finding.file,
-        finding.line,
-        finding.column,
-        finding.message,
-        fingerprint,
-        failing,
-        match_key(finding.rule, finding.file, finding.message, fingerprint, compiled_dir),
-        tuple(r.file for r in finding.related),
-    )
+    key = match_key(finding.rule, finding.file, finding.message, finding.fingerprint, compiled_dir)
+    return FindingRow(finding, failing, key)
 
 
 def _persona(bundle: RoleBundle, repo: Repository, persona: Persona) -> PersonaData:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from governance.atomic import write_text_atomic
 from governance.findings import Finding, MlgovError, Severity
@@ -29,6 +30,41 @@ def global_options(args: argparse.Namespace) -> GlobalOptions:
     if not root.is_dir():
         raise MlgovError(f"{root} is not a folder")
     return GlobalOptions(root, bool(args.no_cache))
+
+
+def repository_root(args: argparse.Namespace, required: bool) -> Path:
+    """The governance repository the command runs in: found from -C DIR (default: here) up
+    (governance/config.py: find_root). `required`: exit 2 where there is none, saying where
+    mlgov looked; otherwise the folder given is used as it is."""
+    from governance.config import find_root
+
+    start = global_options(args).root
+    found = find_root(start)
+    if found is not None:
+        return found if found != start.resolve() else start
+    if not required:
+        return start
+    where = f"in {start.resolve()} and the folders above it, up to its git repository's top"
+    raise MlgovError(
+        f"no governance repository found {where} (mlgov looks for mlgov.yaml, a [tool.mlgov] "
+        "section in pyproject.toml, or a git repository with personas/ or cards/): run "
+        "`mlgov init` to start one, or name one with -C DIR"
+    )
+
+
+def use_color(args: argparse.Namespace, stream: TextIO) -> bool:
+    """--color: always, never, or auto: on a terminal, unless NO_COLOR is set (no-color.org)."""
+    choice = getattr(args, "color", "auto")
+    if choice != "auto":
+        return choice == "always"
+    return not os.environ.get("NO_COLOR") and stream.isatty()
+
+
+COLORS = {"error": "31", "warning": "33", "info": "36", "ok": "32", "bold": "1"}
+
+
+def paint(text: str, kind: str, stream: TextIO, args: argparse.Namespace) -> str:
+    return f"\x1b[{COLORS[kind]}m{text}\x1b[0m" if use_color(args, stream) else text
 
 
 def load_repository(args: argparse.Namespace) -> Repository:
@@ -61,8 +97,9 @@ def checked_config(args: argparse.Namespace) -> Config:
 
     config, problems = load_config(global_options(args).root.resolve())
     errors = [f for f in problems if f.severity is Severity.ERROR]
-    if errors:
-        print_findings(errors)
+    if errors:  # on stderr: standard output is the report's, which a machine may read
+        for finding in errors:
+            print(finding.format_text(), file=sys.stderr)
         raise MlgovError(f"the configuration in {config.source or 'the repository'} is not valid")
     return config
 

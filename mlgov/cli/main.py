@@ -26,7 +26,8 @@ from mlgov.cli import (
     site,
     snapshot,
 )
-from mlgov.cli.common import checked_config
+from mlgov.cli.common import checked_config, paint, repository_root
+from mlgov.cli.examples import with_examples
 from mlgov.cli.exits import Exit, issues_url
 
 COMMANDS = (init, lint, compile, explain, cards, new, schema, site, snapshot, review, roles)
@@ -35,6 +36,12 @@ COMMANDS = (init, lint, compile, explain, cards, new, schema, site, snapshot, re
 # it loads the repository; init reads the configuration of the folder it is given, not -C's.
 # Every other command refuses a bad configuration before it starts.
 WITHOUT_CONFIG = frozenset({"explain", "schema", "init"})
+# The repository is found from the current folder (or -C DIR) up; init makes one. Commands that
+# read or write governance data refuse to run where there is none (exit 2, saying where mlgov
+# looked); the others (a rule's or an action's explanation, a schema, a snapshot to a file) run
+# anywhere.
+WITHOUT_DISCOVERY = frozenset({"init"})
+NEEDS_REPOSITORY = frozenset({"compile", "build", "serve", "cards", "new", "review", "roles"})
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -58,6 +65,12 @@ def _global_options(parser: argparse.ArgumentParser, default: bool) -> None:
         default=given(False),
         help="load every file afresh, without reading or writing the cache (MLGOV_NO_CACHE=1)",
     )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default=given("auto"),
+        help="colour in text output: auto (on a terminal, unless NO_COLOR is set), always, never",
+    )
 
 
 def _sub_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
@@ -78,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
         command.register(sub)
     for child in _sub_parsers(parser):
         _global_options(child, default=False)
+        with_examples(child)
+    with_examples(parser)
     return parser
 
 
@@ -92,11 +107,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if handler is None:
             parser.print_help()
             return Exit.USAGE
+        if args.command not in WITHOUT_DISCOVERY:
+            args.root = repository_root(args, required=_needs_repository(args))
         if args.command not in WITHOUT_CONFIG:
             checked_config(args)
         return handler(args)
     except MlgovError as error:
-        print(f"mlgov: error: {printable(str(error))}", file=sys.stderr)
+        _failed(args, str(error))
+        print(f"{paint('mlgov: error:', 'error', sys.stderr, args)} {printable(str(error))}",
+              file=sys.stderr)  # fmt: skip
         return Exit.USAGE
     except KeyboardInterrupt:
         return Exit.INTERRUPTED
@@ -107,11 +126,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         import traceback
 
         traceback.print_exc()
+        _failed(args, "internal error in mlgov (a bug); see its standard error")
         print(
             f"mlgov: internal error (a bug); please report it with the lines above: {issues_url()}",
             file=sys.stderr,
         )
         return Exit.INTERNAL
+
+
+def _needs_repository(args: argparse.Namespace) -> bool:
+    if args.command == "lint":  # standalone policy files need no repository
+        from governance.lint.run import only_policy_files
+
+        return not only_policy_files(list(args.paths))
+    return args.command in NEEDS_REPOSITORY
+
+
+def _failed(args: argparse.Namespace, message: str) -> None:
+    """A command whose output a machine reads says it failed in that output's own form (a
+    SARIF log with a tool execution notification, a JSON error object, a GitHub annotation),
+    so that a CI step reading it never takes the failure for a clean run."""
+    report = getattr(args, "on_failure", None)
+    if report is not None:
+        report(args, printable(message))
 
 
 def _never_fail_on_encoding() -> None:

@@ -4,6 +4,7 @@ A card's print HTML is made in the worker too, so that work runs in parallel as 
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -62,7 +63,7 @@ def render_all(
 def _run(jobs: Sequence[Job], workers: int) -> Iterator[Rendered]:
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:  # the process's FontConfiguration is made on first use, then kept
-            yield _guarded(job, lambda j=job: render_job(j))
+            yield _guarded(job, functools.partial(render_job, job))
         return
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=init_worker) as pool:
         futures = {pool.submit(render_job, job): job for job in jobs}

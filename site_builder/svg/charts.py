@@ -52,7 +52,8 @@ def metric_chart(metric: Any) -> str | None:
     raw = getattr(metric, "raw", metric)
     if not isinstance(raw, Mapping):
         return None
-    kind, value, name = raw.get("type"), raw.get("value"), str(raw.get("name", ""))
+    kind, name = raw.get("type"), str(raw.get("name", ""))
+    value: Any = raw.get("value")  # checked for its shape before each chart takes it
     threshold = raw.get("threshold") if isinstance(raw.get("threshold"), Mapping) else None
     if kind == "bar_chart" and _numbers(value):
         labels = _names(raw.get("x_axis_name"), len(value))

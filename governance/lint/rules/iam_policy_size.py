@@ -8,8 +8,8 @@ from typing import Any
 
 from governance.findings import Severity
 from governance.iam.analysis.statement import PolicyUnderTest
+from governance.iam.canonical import WHITESPACE, iam_size
 from governance.iam.packing import INLINE_TOTAL_LIMIT, MANAGED_POLICY_LIMIT
-from governance.iam.statements import WHITESPACE, iam_size
 from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 
