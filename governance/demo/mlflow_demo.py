@@ -88,7 +88,7 @@ def demo_record(root: Path, name: str, version: int | None, alias: str | None) -
             record = read_version(registry, name, version, alias)
         except SectionUnreadable as error:
             raise MlgovError(f"demo MLflow: {error}") from error
-    return ids.apply(record)  # type: ignore[no-any-return]
+    return ids.apply(record)
 
 
 def _fixed_times(data: dict[str, Any]) -> None:
