@@ -21,6 +21,7 @@ from governance.lint.engine import LintResult
 from governance.lint.run import lint_repository, working_lineage
 from governance.lint.waivers import Waiver
 from governance.model import Activity, Persona
+from governance.monitoring.load import read_sources
 from governance.monitoring.model import Snapshot, format_time
 from governance.monitoring.registry import RegistrySnapshot
 from governance.repository import Repository
@@ -29,7 +30,7 @@ from site_builder.views.dashboard import Dashboard, dashboard
 from site_builder.views.models import ModelView, model_view
 from site_builder.views.monitor import by_key
 from site_builder.views.registry import registry_views, undocumented_models
-from site_builder.views.snapshots import build_time, load_sources, snapshot_view, time_label
+from site_builder.views.snapshots import build_time, site_sources, snapshot_view, time_label
 from site_builder.views.users import RoleRef, UserView, studio_users
 
 SUMMARY_PDF = "_governance-summary"  # the governance summary's PDF; a card id cannot start "_"
@@ -137,11 +138,12 @@ class Inputs:
 def load_inputs(root: Path) -> Inputs:
     """Raises MlgovError when a snapshot file cannot be read (the site would be partial)."""
     repo = Repository.load(root)
-    snapshots, registries = load_sources(repo.root, repo.config.snapshots)
+    sources = read_sources(repo.root, repo.config.snapshots)  # once: lint and pages share it
+    snapshots, registries = site_sources(sources)
     compiled = compile_repository(repo)  # its problems are in the lint result too
     bundles, _ = compiled
     lineage = working_lineage(repo)  # one `git log` for the build: lint and pages share it
-    lint = lint_repository(repo, [], compiled=compiled, lineage=lineage)
+    lint = lint_repository(repo, [], compiled=compiled, lineage=lineage, sources=sources)
     return Inputs(
         repo, tuple(bundles), lint, snapshots, build_time(), lineage.history, None, registries
     )

@@ -268,7 +268,7 @@ def test_the_card_on_its_page_in_its_pdf_and_exported(mlflow_server: Seeded, rep
         assert text in page, text
     assert "champion → version 2" in page and "not the version this card documents" in page
     home = (repo / "site" / "index.html").read_text()
-    assert "Registry" in home and "champion → v2" in home and "card v1" in home
+    assert "Registry" in home and "champion → v2" in home and "card: v1" in home
     if shutil.which("pdftotext"):
         pdf = subprocess.run(
             ["pdftotext", str(repo / "site" / "pdf" / "churn.pdf"), "-"],

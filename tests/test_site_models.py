@@ -69,7 +69,10 @@ def test_a_page_per_card_and_index_pages(docs: dict[str, str]) -> None:
 
 def test_dashboard_rows_alerts_first_with_filter_attributes(docs: dict[str, str]) -> None:
     index = docs["index.md"]
-    assert '<table class="mlgov-dashboard mlgov-filterable" id="mlgov-dashboard"' in index
+    assert (
+        '<table class="mlgov-dashboard mlgov-filterable mlgov-with-registry" id="mlgov-dashboard"'
+        in index
+    )  # the example has an MLflow registry snapshot
     assert 'data-filters="risk status team attention"' in index
     rows = _rows(index)
     assert len(rows) == len(list((ROOT / "cards").glob("*.yaml")))

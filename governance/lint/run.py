@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from governance.cards.gitlog import GitSource
     from governance.cards.lifecycle import Lineage
     from governance.iam.bundle import RoleBundle
+    from governance.monitoring.load import Sources
     from governance.repository import Repository
 
 Compiled = tuple[list["RoleBundle"], list[Finding]]  # compile_repository's result
@@ -63,11 +64,13 @@ def lint_repository(
     compiled: Compiled | None = None,
     cache: DocumentCache | None = None,
     lineage: Lineage | None = None,
+    sources: Sources | None = None,
 ) -> LintResult:
     """`compiled`: compile_repository(repo), when the caller needs the bundles too (it is
     deterministic, and a review would otherwise compile every side twice). `cache` serves the
     compiled policies' documents, positions included, when their text is unchanged.
-    `lineage`: the cards' git history (default: the repository's at HEAD)."""
+    `lineage`: the cards' git history (default: the repository's at HEAD). `sources`: the
+    snapshot folder as read_sources read it, when the caller has read it already."""
     # Imported here: a run over policy files alone needs neither, and starts faster without.
     from governance.iam.compiler import compile_repository
     from governance.lint.build import build_context
@@ -77,7 +80,8 @@ def lint_repository(
     bundles, problems = compile_repository(repo) if compiled is None else compiled
     extra = [d for d in load_extra(repo.root, paths) if d.path not in repo.policy_files]
     settings = LintSettings.from_config(repo.config.lint)
-    snapshots, registries, unreadable = read_sources(repo.root, repo.config.snapshots)
+    read = read_sources(repo.root, repo.config.snapshots) if sources is None else sources
+    snapshots, registries, unreadable = read
     emitted = [*repo.findings, *problems, *_file_findings(extra), *unreadable]
     lineage = lineage or working_lineage(repo)
     emitted += stale_compiled(repo, bundles)

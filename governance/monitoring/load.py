@@ -22,6 +22,7 @@ from governance.source.listing import folder_files
 __all__ = [
     "RegistryFile",
     "SnapshotFile",
+    "Sources",
     "load_fleet",
     "load_snapshot",
     "merge",
@@ -93,11 +94,6 @@ def load_snapshot(
     return (None if loaded is None else loaded.snapshot), findings
 
 
-def snapshot_paths(root: Path, folder: str) -> list[Path]:
-    base = root / folder
-    return sorted(base.glob("*.json")) if base.is_dir() else []
-
-
 def read_folder(root: Path, folder: str) -> tuple[tuple[SnapshotFile, ...], list[Finding]]:
     """Every AWS snapshot of a repository's snapshot folder, named relative to the root, in
     merge order; unreadable files give findings (errors, so lint and the build refuse them)."""
@@ -105,9 +101,11 @@ def read_folder(root: Path, folder: str) -> tuple[tuple[SnapshotFile, ...], list
     return snapshots, findings
 
 
-def read_sources(
-    root: Path, folder: str
-) -> tuple[tuple[SnapshotFile, ...], tuple[RegistryFile, ...], list[Finding]]:
+# The snapshot folder as read: AWS snapshots, MLflow registry snapshots, findings.
+Sources = tuple[tuple[SnapshotFile, ...], tuple[RegistryFile, ...], list[Finding]]
+
+
+def read_sources(root: Path, folder: str) -> Sources:
     """The snapshot folder read once: the AWS snapshots in merge order, the MLflow registry
     snapshots by file name, and the findings of the files that could not be read."""
     files, refused = folder_files(root, folder, "*.json")

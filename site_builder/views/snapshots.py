@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from governance.findings import MlgovError, Severity
-from governance.monitoring.load import read_sources
+from governance.monitoring.load import Sources, read_sources
 from governance.monitoring.model import Snapshot, format_time
 from governance.monitoring.registry import RegistrySnapshot
 from governance.monitoring.status import is_stale
@@ -51,14 +51,13 @@ class SnapshotView:
 def load_snapshots(root: Path, folder: str) -> tuple[Snapshot, ...]:
     """Loaded as lint loads them (governance's read_sources): named relative to the root, and
     a file that leads outside the repository, or has a name that cannot be shown, refused."""
-    return load_sources(root, folder)[0]
+    return site_sources(read_sources(root, folder))[0]
 
 
-def load_sources(
-    root: Path, folder: str
-) -> tuple[tuple[Snapshot, ...], tuple[RegistrySnapshot, ...]]:
-    """The AWS snapshots and the MLflow registry snapshots of the folder."""
-    files, registries, findings = read_sources(root, folder)
+def site_sources(sources: Sources) -> tuple[tuple[Snapshot, ...], tuple[RegistrySnapshot, ...]]:
+    """The AWS snapshots and the MLflow registry snapshots of the folder; MlgovError when a
+    file could not be read (the site would be partial)."""
+    files, registries, findings = sources
     errors = sorted(f for f in findings if f.severity is Severity.ERROR)
     if errors:
         first = errors[0]
