@@ -191,6 +191,14 @@ def test_no_pdf_without_a_cache_links_no_pdf(tmp_path: Path) -> None:
     assert ".pdf" not in (site / "models/credit-risk-scoring.html").read_text("utf-8")
 
 
+def test_metrics_read_as_numbers_not_float_reprs(example: Path) -> None:
+    """MLflow logs 0.8333333333333334 and 60.0; the page shows six significant digits."""
+    html, _, _ = read_page((example / "models/upsell-propensity.html").read_text("utf-8"))
+    text = " ".join(html.split())
+    assert "accuracy_score 0.833333" in text and "example_count 60 " in text
+    assert "0.8333333333333334" not in text and "60.0" not in text
+
+
 def test_large_site_pages(large: Path) -> None:
     pages = list(large.rglob("*.html"))
     assert len(pages) > LARGE

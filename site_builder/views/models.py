@@ -3,6 +3,7 @@ the card's deployments joined with the snapshots (status, monitors, alarms, aler
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -428,14 +429,22 @@ def _metric(card: Card, metric: Metric) -> MetricView:
 def _value(metric: Metric, charted: bool) -> str:
     if metric.type in ("bar_chart", "linear_graph", "matrix"):
         return f"{metric.type.replace('_', ' ')} (see chart)" if charted else str(metric.value)
-    return _scalar(metric.value)
+    return _number(metric.value)
+
+
+def _number(value: Any) -> str:
+    """A metric as people read it: six significant digits, 60.0 as 60 (the card keeps every
+    digit; 0.8333333333333334 says nothing 0.833333 does not)."""
+    if isinstance(value, float) and math.isfinite(value):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.6g}"
+    return _scalar(value)
 
 
 def _interval(ci: Mapping[str, Any]) -> str:
     if "lower" not in ci or "upper" not in ci:
         return ""
     level = f" ({ci['level']:.0%})" if isinstance(ci.get("level"), int | float) else ""
-    return f"{ci['lower']} to {ci['upper']}{level}"
+    return f"{_number(ci['lower'])} to {_number(ci['upper'])}{level}"
 
 
 # ---- lineage -----------------------------------------------------------------------------
