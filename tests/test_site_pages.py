@@ -261,6 +261,27 @@ def test_the_dashboard_fits_a_desktop_without_cutting_a_column(
     assert found["spilling"] == 0  # no cell's text runs past its column
 
 
+STACKED = """() => {
+  const table = document.querySelector('table.mlgov-personas');
+  return {head: getComputedStyle(table.querySelector('thead')).display,
+          fits: table.scrollWidth <= table.parentElement.clientWidth};
+}"""
+
+
+@needs_browser
+def test_the_persona_list_stacks_on_a_phone(example: Path, browser: Any) -> None:
+    """A row per persona becomes a block of labelled lines: no sideways scrolling to read it."""
+    tab = browser.new_page(viewport={"width": 400, "height": 800})
+    try:
+        tab.goto((example / "personas/index.html").as_uri())
+        assert tab.evaluate(STACKED) == {"head": "none", "fits": True}
+        assert tab.locator("table.mlgov-personas td[data-label=Role]").count() == len(
+            list((ROOT / "personas").glob("*.yaml"))
+        )
+    finally:
+        tab.close()
+
+
 @needs_browser
 def test_large_site_pages_fit_a_phone(large: Path, browser: Any) -> None:
     models = sorted((large / "models").glob("*.html"))
