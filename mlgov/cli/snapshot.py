@@ -34,38 +34,51 @@ def register(subparsers: Any) -> None:
         "snapshot", help="capture deployed models and their monitoring into a snapshot file"
     )
     snap.add_argument("--demo", action="store_true", help="the built-in demo account (moto)")
-    snap.add_argument(
+    _mlflow_options(snap.add_argument_group("MLflow registry (instead of AWS)"))
+    _aws_options(snap.add_argument_group("AWS accounts and regions"))
+    _run_options(snap)
+    snap.set_defaults(handler=snapshot_command)
+
+
+def _mlflow_options(group: Any) -> None:
+    group.add_argument(
         "--mlflow",
         action="store_true",
         help="an MLflow model registry instead of AWS: snapshots/mlflow-<server>.json "
         "(needs mlgov[mlflow])",
     )
-    snap.add_argument(
+    group.add_argument(
         "--demo-mlflow",
         action="store_true",
         help="the demo MLflow registry: starts a local MLflow server (`make mlflow-server`), "
         "seeds it, and writes snapshots/mlflow-demo.json, the same bytes every time",
     )
-    snap.add_argument(
+    group.add_argument(
         "--tracking-uri",
         metavar="URI",
         help="with --mlflow: the tracking server (default: MLFLOW_TRACKING_URI; SageMaker "
         "managed MLflow: the server's ARN, with the sagemaker-mlflow plugin)",
     )
-    snap.add_argument("--endpoint-url", help="another AWS endpoint (VPC endpoint, test server)")
-    snap.add_argument(
+
+
+def _aws_options(group: Any) -> None:
+    group.add_argument("--endpoint-url", help="another AWS endpoint (VPC endpoint, test server)")
+    group.add_argument(
         "--region", action="append", help="AWS region; repeat for several (default: config/env)"
     )
-    snap.add_argument("--profile", help="AWS profile")
-    snap.add_argument(
+    group.add_argument("--profile", help="AWS profile")
+    group.add_argument(
         "--role-arn", action="append", help="role to assume; repeat for several accounts"
     )
-    snap.add_argument(
+    group.add_argument(
         "--organization",
         metavar="ROLE_NAME",
         help="every ACTIVE account of the AWS Organization (organizations:ListAccounts with "
         "your own credentials), assuming the role ROLE_NAME (with its path, if any) in each",
     )
+
+
+def _run_options(snap: Any) -> None:
     snap.add_argument(
         "--out",
         metavar="PATH",
@@ -106,7 +119,6 @@ def register(subparsers: Any) -> None:
         metavar="SECONDS",
         help="how long one attempt of a call waits for an answer (default 20)",
     )
-    snap.set_defaults(handler=snapshot_command)
 
 
 def snapshot_command(args: argparse.Namespace) -> int:
