@@ -8,7 +8,6 @@ from governance.codes import SRC003
 from governance.findings import Finding
 from governance.source.document import Document, Position, internal_failure, make_finding
 from governance.source.text import YAML_BREAKS, LineIndex, decode
-from governance.source.yaml_builder import build_yaml
 from governance.source.yaml_tabs import tab_findings, tab_indents
 
 # Characters YAML forbids; found here so the finding has an exact position.
@@ -30,6 +29,10 @@ def _load(raw: bytes, display: str) -> Document:
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         return Document(display, None, findings=(_bad_character(text, bad.start(), display),))
+    # Imported here: a run over JSON policy files alone (the CI gate's common case) would
+    # otherwise pay for importing PyYAML and the node builder at start-up, for nothing.
+    from governance.source.yaml_builder import build_yaml
+
     build = build_yaml(text, display)
     tree = build.tree
     data = None if build.failed else tree.top_mapping(build.empty, _TOP_HINT)
