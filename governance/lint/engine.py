@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -98,6 +97,8 @@ def _related(finding: Finding, on_disk: str) -> Related:
 def _crash(rule: Rule, target: object, error: Exception) -> Finding:
     doc = getattr(target, "doc", None) or getattr(getattr(target, "persona", None), "origin", None)
     file = getattr(doc, "path", None) or getattr(getattr(doc, "doc", None), "path", "") or ""
+    import traceback  # imported on a crash only: it costs every run start-up time
+
     where = traceback.extract_tb(error.__traceback__)[-1]
     message = f"rule {rule.id} crashed: {type(error).__name__}: {error}"
     hint = f"a bug in mlgov at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}; please report it"
