@@ -68,7 +68,14 @@ def _fast(text: str) -> dict[str, Any] | None:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse)
     except (_Refused, ValueError, RecursionError):
         return None
-    return data if isinstance(data, dict) and _depth_ok(data) else None
+    return data if isinstance(data, dict) and (_shallow(text) or _depth_ok(data)) else None
+
+
+def _shallow(text: str) -> bool:
+    """Surely not too deep: with fewer brackets in all than the limit, no value (a scalar one
+    below the innermost of them) is deeper than it. Brackets inside strings count too, so
+    this may send a shallow file to the full walk, never a deep one past it."""
+    return text.count("{") + text.count("[") < MAX_DEPTH
 
 
 def _depth_ok(data: Any) -> bool:
