@@ -63,9 +63,9 @@ def _place(rule: Rule, hit: Hit, ctx: LintContext) -> Finding:
     """The hit as a finding at its place; a hit on a compiled policy is placed at the line of
     the activity, persona or policy file it comes from, the compiled file becoming a related
     location."""
-    finding = hit.doc.finding(rule.code, hit.path, hit.message, hit.hint, hit.at_key)
-    if hit.details:
-        finding = replace(finding, details=hit.details)
+    # The details go in as it is made: a dataclasses.replace made every escalation finding
+    # twice.
+    finding = hit.doc.finding(rule.code, hit.path, hit.message, hit.hint, hit.at_key, hit.details)
     compiled = ctx.compiled.get(hit.doc.path)
     if compiled is None or compiled.doc is not hit.doc:
         return finding
