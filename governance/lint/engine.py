@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from governance.findings import Finding, Related, Severity
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
     from governance.model import Activity, Persona
 
 __all__ = ["LintResult", "lint"]
+
+# Finding's own order (its compared fields), as a key: the same order, without a generated
+# __lt__ call, two tuples built per comparison, for each of a run's thousands of comparisons.
+_ORDER = attrgetter("file", "line", "column", "rule")
 
 
 @dataclass(frozen=True)
@@ -111,7 +116,7 @@ def finish(findings: Iterable[Finding], ctx: LintContext, settings: LintSettings
     chosen = _unique(_severity(f, settings) for f in findings if settings.selected(f.rule))
     applied = apply_waivers(chosen, _waiver_scopes(ctx), settings.today, _unchecked(findings, ctx))
     problems = [_severity(f, settings) for f in applied.problems if settings.selected(f.rule)]
-    return LintResult(sorted(set(applied.kept + problems)), applied.waived, settings)
+    return LintResult(sorted(set(applied.kept + problems), key=_ORDER), applied.waived, settings)
 
 
 def _unique(findings: Iterable[Finding]) -> list[Finding]:
@@ -125,7 +130,7 @@ def _unique(findings: Iterable[Finding]) -> list[Finding]:
         elif finding.related:
             related = tuple(dict.fromkeys((*first.related, *finding.related)))
             merged[finding] = replace(first, related=related)
-    return sorted(merged.values())
+    return sorted(merged.values(), key=_ORDER)
 
 
 # Families of the findings that stop a file from being checked further: loading, schemas,
