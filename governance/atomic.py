@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 __all__ = ["create_atomic", "write_atomic", "write_text_atomic"]
@@ -17,7 +16,7 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     the fsync, for caches, which may be lost but never be torn."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.is_file() else 0o666 & ~_umask()
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temp = _mkstemp(path)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -40,7 +39,7 @@ def create_atomic(path: Path, data: bytes) -> None:
     """A new file, whole or not at all, never over an existing one (FileExistsError, even in
     a race): written aside, then hard-linked into place, which fails if the name is taken."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temp = _mkstemp(path)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -63,3 +62,11 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def _mkstemp(path: Path) -> tuple[int, str]:
+    # Imported here: tempfile brings shutil, random and the compression modules, which a
+    # command that writes nothing (`mlgov lint`) would otherwise import at start-up.
+    import tempfile
+
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -84,6 +83,8 @@ class Finding:
     @property
     def fingerprint(self) -> str:
         """Stable across rewording: rule, file and JSON path only."""
+        import hashlib  # here: only some reporters ask, and OpenSSL's start-up costs every run
+
         key = f"{self.rule}\0{self.file}\0{render_path(self.json_path)}"
         return hashlib.sha256(key.encode()).hexdigest()[:16]
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from governance.cards.model import Card
-from governance.model import Activity, Persona
-from governance.studio import StudioDomain
+if TYPE_CHECKING:  # annotations only: importing the models costs start-up (lint/registry.py)
+    from governance.cards.model import Card
+    from governance.model import Activity, Persona
+    from governance.studio import StudioDomain
 
 BUILTIN_PREFIX = "builtin:"
 

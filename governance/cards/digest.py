@@ -8,7 +8,6 @@ one value too."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -44,15 +43,21 @@ def approvable(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def content_digest(data: Mapping[str, Any]) -> str:
     """`sha256:<64 hex digits>` of the approvable content."""
-    return PREFIX + hashlib.sha256(canonical(approvable(data))).hexdigest()
+    return PREFIX + _sha256(canonical(approvable(data)))
 
 
 def key_digests(data: Mapping[str, Any]) -> dict[str, str]:
     """A short digest per top-level key: two versions of a card differ exactly in the keys
     whose digests differ (what CRD003 and the history report), without keeping either."""
-    return {str(k): hashlib.sha256(canonical(v)).hexdigest()[:20] for k, v in data.items()}
+    return {str(k): _sha256(canonical(v))[:20] for k, v in data.items()}
 
 
 def short(digest: str) -> str:
     """`sha256:1a2b3c4d5e6f` for tables; the full digest is printed where it is the record."""
     return digest[: len(PREFIX) + 12]
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib  # here: the card rules are registered by every lint, most of which hash nothing
+
+    return hashlib.sha256(data).hexdigest()

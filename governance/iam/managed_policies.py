@@ -14,7 +14,6 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 __all__ = ["ManagedPolicies", "managed_policies"]
 
@@ -60,6 +59,10 @@ class ManagedPolicies:
 @cache
 def managed_policies() -> ManagedPolicies:
     """AWS's list, plus the policies AWS documents that the list lacks (addenda, by hand)."""
+    # Imported here: importlib.resources brings tempfile and zipfile, which a lint of policy
+    # files (that never asks this) would otherwise import at start-up.
+    from importlib.resources import files
+
     data = files("governance.iam").joinpath("data")
     raw = json.loads(data.joinpath("aws-managed-policies.json").read_text("utf-8"))
     addenda = json.loads(data.joinpath("aws-managed-policies-addenda.json").read_text("utf-8"))

@@ -6,7 +6,6 @@ can be reviewed side by side."""
 from __future__ import annotations
 
 from functools import cache
-from importlib import metadata
 
 __all__ = ["aws_references", "help_base", "security_severity", "tags"]
 
@@ -18,6 +17,10 @@ FALLBACK_HELP_BASE = "https://github.com/mlgov/mlgov/blob/main/docs/rules.md#"
 @cache
 def help_base() -> str:
     """`...docs/rules.md#`, absolute: SARIF's helpUri must be (GitHub refuses relative ones)."""
+    # Imported here: only SARIF asks, and importlib.metadata pulls in the email package, a
+    # cost every `mlgov lint` would otherwise pay at start-up.
+    from importlib import metadata
+
     try:
         urls = metadata.metadata("mlgov").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:

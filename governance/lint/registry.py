@@ -1,4 +1,10 @@
-"""The explicit rule registry: one line per rule module. Order is the documentation's order."""
+"""The explicit rule registry: one line per rule module. Order is the documentation's order.
+
+Every `mlgov lint` imports every rule module, so a rule module keeps its top-level imports to
+what registering it needs. What its check alone needs (card export, snapshot status, their
+models) it imports when it runs, and types only for annotations sit under TYPE_CHECKING: a
+run over policy files alone never loads the card and monitoring models, whose dataclasses
+cost tens of milliseconds to build at start-up."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from governance.codes import Code
@@ -67,7 +68,7 @@ class Rule:
             good=code.good,
         )
 
-    @property
+    @cached_property  # asked once per finding placed
     def code(self) -> Code:
         """The rule as emit sites take it: its id and its registered severity."""
         return Code(self.id, self.title, self.rationale, self.severity, self.waivable)

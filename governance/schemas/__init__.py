@@ -6,7 +6,7 @@ import difflib
 import json
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from governance.codes import SCH001, SCH002, SCH003, SCH004, SCH005, SCH006, SCH007, SCH008
@@ -59,7 +59,9 @@ OTHER_RULE = (SCH008, "a value that matches none of the allowed shapes")
 
 @cache
 def schema(kind: str) -> dict[str, Any]:
-    text = resources.files(__package__).joinpath(f"{kind}.schema.json").read_text("utf-8")
+    # Beside this module, read as a plain file: importlib.resources (with tempfile and
+    # zipfile) would cost every run start-up time, and mlgov is never imported from a zip.
+    text = (Path(__file__).parent / f"{kind}.schema.json").read_text("utf-8")
     return json.loads(text)
 
 

@@ -61,9 +61,10 @@ def make_finding(
     message: str,
     hint: str = "",
     path: JsonPath = (),
+    details: tuple[tuple[str, tuple[str, ...]], ...] = (),
 ) -> Finding:
     start, end = (pos.line, pos.column), (pos.end_line, pos.end_column)
-    return Finding(file, *start, code.id, code.severity, message, hint, path, *end)
+    return Finding(file, *start, code.id, code.severity, message, hint, path, *end, details=details)
 
 
 # eq=False: documents hold dicts, so value equality would make them unhashable.
@@ -93,9 +94,10 @@ class Document:
         message: str,
         hint: str = "",
         at_key: bool = False,
+        details: tuple[tuple[str, tuple[str, ...]], ...] = (),
     ) -> Finding:
         pos = self.key_position(path) if at_key else self.position(path)
-        return make_finding(self.path, code, pos, message, hint, path)
+        return make_finding(self.path, code, pos, message, hint, path, details)
 
     @property
     def ok(self) -> bool:

@@ -1,8 +1,9 @@
 """load_json_bytes: the strict JSON loader.
 
 Most files are valid, and most positions are never asked for: a clean file is read by the
-standard library's C decoder, and the position-keeping parser runs only when a position is
-first needed — or at once, for a file the fast path does not accept, so that every problem is
+standard library's C decoder, and its positions are found (by a token scanner, which needs
+no checks on a text the decoder accepted) only when one is first needed. A file the fast path
+does not accept goes through the position-keeping parser at once, so that every problem is
 reported exactly as before.
 """
 
@@ -14,8 +15,9 @@ from functools import cached_property
 from typing import Any
 
 from governance.findings import JsonPath
-from governance.source.document import Document, Position, internal_failure
-from governance.source.json_parser import JsonParse, parse_json
+from governance.source.document import Document, Position, PositionTable, internal_failure
+from governance.source.json_parser import parse_json
+from governance.source.json_positions import scan_positions
 from governance.source.limits import MAX_DEPTH
 from governance.source.text import JSON_BREAKS, decode
 
@@ -33,7 +35,7 @@ def _load(raw: bytes, display: str) -> Document:
         return Document(display, None, findings=tuple(problems))
     data = _fast(text)
     if data is not None:
-        lazy = _LazyParse(text, display)
+        lazy = _LazyParse(text)
         return Document(
             display, data, _Positions(lazy, "positions"), _Positions(lazy, "key_positions"), ()
         )
@@ -66,7 +68,14 @@ def _fast(text: str) -> dict[str, Any] | None:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse)
     except (_Refused, ValueError, RecursionError):
         return None
-    return data if isinstance(data, dict) and _depth_ok(data) else None
+    return data if isinstance(data, dict) and (_shallow(text) or _depth_ok(data)) else None
+
+
+def _shallow(text: str) -> bool:
+    """Surely not too deep: with fewer brackets in all than the limit, no value (a scalar one
+    below the innermost of them) is deeper than it. Brackets inside strings count too, so
+    this may send a shallow file to the full walk, never a deep one past it."""
+    return text.count("{") + text.count("[") < MAX_DEPTH
 
 
 def _depth_ok(data: Any) -> bool:
@@ -82,12 +91,15 @@ def _depth_ok(data: Any) -> bool:
 
 
 class _LazyParse:
-    def __init__(self, text: str, display: str) -> None:
-        self._text, self._display = text, display
+    def __init__(self, text: str) -> None:
+        self._text = text
 
     @cached_property
-    def parsed(self) -> JsonParse:
-        return parse_json(self._text, self._display)
+    def tables(self) -> dict[str, PositionTable]:
+        # The fast path accepted the text, so the token scanner's positions are the full
+        # parser's (json_positions.py), at a fraction of its cost.
+        spans, key_spans = scan_positions(self._text)
+        return {"positions": PositionTable(spans), "key_positions": PositionTable(key_spans)}
 
 
 class _Positions(Mapping[JsonPath, Position]):
@@ -97,13 +109,13 @@ class _Positions(Mapping[JsonPath, Position]):
         self._lazy, self._table = lazy, table
 
     def _real(self) -> Mapping[JsonPath, Position]:
-        return getattr(self._lazy.parsed.tree, self._table)
+        return self._lazy.tables[self._table]
 
     @property
     def computed(self) -> Mapping[JsonPath, Position] | None:
         """The table if some finding has already needed it, else None (the document cache
         keeps positions only when they were worth computing)."""
-        return self._real() if "parsed" in vars(self._lazy) else None
+        return self._real() if "tables" in vars(self._lazy) else None
 
     def __getitem__(self, path: JsonPath) -> Position:
         return self._real()[path]

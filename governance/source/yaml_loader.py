@@ -8,11 +8,11 @@ from governance.codes import SRC003
 from governance.findings import Finding
 from governance.source.document import Document, Position, internal_failure, make_finding
 from governance.source.text import YAML_BREAKS, LineIndex, decode
-from governance.source.yaml_builder import build_yaml
 from governance.source.yaml_tabs import tab_findings, tab_indents
 
-# Characters YAML forbids; found here so the finding has an exact position.
-_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters YAML forbids; found here so the finding has an exact position. Compiled on the
+# first YAML file (the class of wide ranges takes milliseconds; a JSON-only run needs none).
+_NOT_PRINTABLE = "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 _TOP_HINT = "write the file as `key: value` lines"
 
 
@@ -27,9 +27,13 @@ def _load(raw: bytes, display: str) -> Document:
     text, problems = decode(raw, display, YAML_BREAKS)
     if text is None:
         return Document(display, None, findings=tuple(problems))
-    bad = _NOT_PRINTABLE.search(text)
+    bad = re.search(_NOT_PRINTABLE, text)
     if bad:
         return Document(display, None, findings=(_bad_character(text, bad.start(), display),))
+    # Imported here: a run over JSON policy files alone (the CI gate's common case) would
+    # otherwise pay for importing PyYAML and the node builder at start-up, for nothing.
+    from governance.source.yaml_builder import build_yaml
+
     build = build_yaml(text, display)
     tree = build.tree
     data = None if build.failed else tree.top_mapping(build.empty, _TOP_HINT)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from importlib import metadata
 
 
 class Exit(IntEnum):
@@ -16,6 +15,10 @@ class Exit(IntEnum):
 
 def issues_url() -> str:
     """Where to report a bug: the `Issues` project URL of the installed distribution."""
+    # Imported here, on the way out of a crash: importlib.metadata pulls in the email package,
+    # a cost every run would otherwise pay at start-up.
+    from importlib import metadata
+
     try:
         urls = metadata.metadata("mlgov").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:

@@ -10,7 +10,6 @@ import argparse
 import os
 import stat
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -166,6 +165,8 @@ def serve_command(args: argparse.Namespace) -> int:
     with repository_lock(root):
         config = site_config_file(root, load_inputs(root).repo)
     regenerate()
+    import threading  # `serve` alone watches files; every command imports this module
+
     threading.Thread(target=_regenerate_on_change, args=(root, regenerate), daemon=True).start()
     serve_site(config, docs, args.port)
     return Exit.CLEAN

@@ -55,10 +55,15 @@ def find(
     """Every method the policies together allow, in the order of METHODS. The grants are
     collected once; each method is then a handful of dictionary look-ups."""
     grants = collect(policies, RELEVANT, data, today)
+    # The actions granted at all and broadly, despite every Deny: a policy granting `*` gives
+    # every method its key action, and each is then first tested by two set inclusions.
+    granted = frozenset(grants.allows) - grants.denied
+    broad = frozenset(grants.broad_allows) - grants.denied
     found = []
     wanted = sorted(i for key in grants.allows for i in BY_KEY.get(key, ()))
     for plan in (PLANS[i] for i in wanted):  # only the methods whose key action is granted
-        if not _complete(plan, grants):
+        # The actions besides the key are there: the cheap test, made before the key's.
+        if not (broad.issuperset(plan.targets) and granted.issuperset(plan.others)):
             continue
         keys = _key_grants(plan, grants)
         if plan.together:
@@ -82,11 +87,3 @@ def _key_grants(plan: _Plan, grants: Grants) -> list[Grant]:
 def _together(plan: _Plan, grants: Grants, key: Grant) -> bool:
     """Each `together` action is granted on a resource the key grant names as well."""
     return all(any(g.overlaps(key) for g in grants.granted(a)) for a in plan.together)
-
-
-def _complete(plan: _Plan, grants: Grants) -> bool:
-    """The actions besides the key are there: the cheap test, made before the key's."""
-    for action in plan.targets:
-        if not grants.broad(action):
-            return False
-    return all(grants.granted(action) for action in plan.others)

@@ -9,8 +9,6 @@ values are base64."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
 import ipaddress
 import re
@@ -110,6 +108,9 @@ def _ip(value: Any) -> str | None:
 
 
 def _binary(value: Any) -> str | None:
+    import base64  # here: Binary conditions are rare, and every lint would import it
+    import binascii
+
     if not isinstance(value, str):
         return f"{value!r} is not base64"
     try:

@@ -10,7 +10,6 @@ from urllib.parse import quote, urlsplit
 
 from governance import __version__
 from governance.findings import Finding, Severity, render_path
-from governance.lint.docs import code_block, prose
 from governance.lint.engine import LintResult
 from governance.lint.registry import RULES
 from governance.lint.reporters.common import full_message, region, region_of, total_order
@@ -109,6 +108,10 @@ def _help_text(rule: Rule) -> str:
 
 
 def _help_markdown(rule: Rule) -> str:
+    # Imported here: the rules reference's helpers (html, textwrap) serve SARIF alone, and
+    # every lint imports this module to list the formats.
+    from governance.lint.docs import code_block, prose
+
     parts = [f"**{rule.id}: {prose(rule.title)}**", prose(rule.rationale or rule.title)]
     if rule.bad:
         parts.append("Triggers it:\n\n" + code_block(rule.bad))

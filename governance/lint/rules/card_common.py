@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from governance.cards.model import Card
-from governance.lint.context import LintContext
 from governance.lint.settings import LintSettings
+
+if TYPE_CHECKING:
+    from governance.cards.model import Card
+    from governance.lint.context import LintContext
 
 
 def cards(ctx: LintContext) -> Iterator[Card]:

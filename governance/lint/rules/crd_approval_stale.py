@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from governance.cards.digest import content_digest, key_digests, short
-from governance.cards.lifecycle import Lineage
-from governance.cards.model import Card
 from governance.findings import Severity
-from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 from governance.lint.rules.card_common import cards
+
+if TYPE_CHECKING:
+    from governance.cards.lifecycle import Lineage
+    from governance.cards.model import Card
+    from governance.lint.context import LintContext
 
 
 def check(ctx: LintContext, _: LintContext) -> Iterator[Hit]:

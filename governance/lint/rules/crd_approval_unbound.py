@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from governance.cards.digest import content_digest
 from governance.findings import Severity
-from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 from governance.lint.rules.card_common import cards
+
+if TYPE_CHECKING:
+    from governance.lint.context import LintContext
 
 
 def check(ctx: LintContext, _: LintContext) -> Iterator[Hit]:

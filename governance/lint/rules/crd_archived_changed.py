@@ -4,15 +4,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from governance.cards.digest import key_digests
-from governance.cards.lifecycle import Frozen
-from governance.cards.model import Card
 from governance.findings import Severity
-from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 from governance.lint.rules.card_common import cards
 from governance.source import Document
+
+if TYPE_CHECKING:
+    from governance.cards.lifecycle import Frozen
+    from governance.cards.model import Card
+    from governance.lint.context import LintContext
 
 # Waivers are lint's business, not the card's content: adding one must stay possible.
 IGNORED = {"waivers"}

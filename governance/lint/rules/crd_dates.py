@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from governance.cards.model import Card
 from governance.findings import Severity
-from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 from governance.lint.rules.card_common import cards, today
+
+if TYPE_CHECKING:
+    from governance.cards.model import Card
+    from governance.lint.context import LintContext
 
 
 def check(ctx: LintContext, _: LintContext) -> Iterator[Hit]:

@@ -6,19 +6,15 @@ are split over several keys on export, so only the total can be too large."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from governance.cards.model import Card
-from governance.cards.sagemaker import CONTENT_LIMIT, SYNC_KEY, to_sagemaker
 from governance.findings import Severity
-from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 from governance.lint.rules.card_common import cards
 
-# The most push's marker adds: `"additional_information": {"custom_details": {"mlgov.sync":
-# "sha256:<64 hex digits>"}}` with the separators around it.
-MARKER_SIZE = len(
-    f'"additional_information": {{"custom_details": {{"{SYNC_KEY}": "sha256:{"0" * 64}"}}}}, '
-)
+if TYPE_CHECKING:
+    from governance.cards.model import Card
+    from governance.lint.context import LintContext
 
 
 def check(ctx: LintContext, _: LintContext) -> Iterator[Hit]:
@@ -27,8 +23,16 @@ def check(ctx: LintContext, _: LintContext) -> Iterator[Hit]:
 
 
 def _limits(card: Card) -> Iterator[Hit]:
+    # Imported when run, not when registered: see governance/lint/registry.py.
+    from governance.cards.sagemaker import CONTENT_LIMIT, SYNC_KEY, to_sagemaker
+
+    # The most push's marker adds: `"additional_information": {"custom_details": {"mlgov.sync":
+    # "sha256:<64 hex digits>"}}` with the separators around it.
+    marker = (
+        f'"additional_information": {{"custom_details": {{"{SYNC_KEY}": "sha256:{"0" * 64}"}}}}, '
+    )
     # What push sends: the export and push's marker (governance/cards/sync.py).
-    size = len(to_sagemaker(card).content_json()) + MARKER_SIZE
+    size = len(to_sagemaker(card).content_json()) + len(marker)
     if size > CONTENT_LIMIT:
         message = f"exported content would be {size} characters; SageMaker accepts {CONTENT_LIMIT}"
         yield Hit(card.origin.doc, (), message, "move long text to linked documents")

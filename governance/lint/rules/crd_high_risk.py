@@ -4,12 +4,15 @@ of whoever approved it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from governance.cards.model import Card
 from governance.findings import Severity
-from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 from governance.lint.rules.card_common import cards
+
+if TYPE_CHECKING:
+    from governance.cards.model import Card
+    from governance.lint.context import LintContext
 
 NEEDED = ("ethical_considerations", "caveats_and_recommendations")
 

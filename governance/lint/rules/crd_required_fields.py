@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from governance.cards.model import Card
 from governance.findings import Severity
-from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 from governance.lint.rules.card_common import cards
+
+if TYPE_CHECKING:
+    from governance.cards.model import Card
+    from governance.lint.context import LintContext
 
 # A card under review or approved must let a reviewer judge it: what it is for, what it is
 # not for, how risky it is, and how it was evaluated.

@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING
 
 from governance.findings import JsonPath, Severity
 from governance.iam.analysis.grants import collect
-from governance.iam.analysis.statement import PolicyUnderTest
-from governance.iam.resolve import chain
-from governance.lint.context import LintContext, RoleUnderTest
 from governance.lint.rule import Hit, Rule
 
 if TYPE_CHECKING:
+    from governance.iam.analysis.statement import PolicyUnderTest
+    from governance.lint.context import LintContext, RoleUnderTest
     from governance.repository import Repository
 
 BASE = "data-scientist"  # the built-in persona, builtin:data-scientist
@@ -49,6 +48,9 @@ def check(role: RoleUnderTest, ctx: LintContext) -> Iterator[Hit]:
 def _is_data_scientist(role: RoleUnderTest, repo: Repository) -> bool:
     """Whether the persona's `extends` chain reaches the built-in data scientist (a title
     saying "data scientist" is not enough: the chain is what the role is made of)."""
+    # Imported when run, not when registered: see governance/lint/registry.py.
+    from governance.iam.resolve import chain
+
     return any(p.builtin and p.id == BASE for p in chain(repo, role.persona))
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from governance.findings import Severity
 from governance.iam.managed_policies import managed_policies
-from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
-from governance.model import Activity, Persona
+
+if TYPE_CHECKING:
+    from governance.lint.context import LintContext
+    from governance.model import Activity, Persona
 
 
 def check(ctx: LintContext, _: LintContext) -> Iterator[Hit]:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from governance.findings import Severity
 from governance.iam.analysis import escalation
-from governance.iam.analysis.statement import PolicyUnderTest
-from governance.iam.resolve import chain
-from governance.lint.context import LintContext, RoleUnderTest
 from governance.lint.rule import Hit, Rule
 from governance.lint.rules.escalation_common import hits as escalation_hits
+
+if TYPE_CHECKING:
+    from governance.iam.analysis.statement import PolicyUnderTest
+    from governance.lint.context import LintContext, RoleUnderTest
 
 
 def check(policy: PolicyUnderTest, ctx: LintContext) -> Iterator[Hit]:
@@ -31,6 +33,9 @@ def _role_policy_files(ctx: LintContext) -> frozenset[str]:
     if ctx.repo is None:
         return frozenset()
     if _last is None or _last[0] is not ctx.roles:
+        # Imported when run, not when registered: see governance/lint/registry.py.
+        from governance.iam.resolve import chain
+
         names = frozenset(
             name
             for role in ctx.roles

@@ -30,14 +30,17 @@ class Shape:
 
 
 def check(policy: PolicyUnderTest, ctx: LintContext) -> Iterator[Hit]:
-    shapes = [s for path, st in policy.statements() if (s := _shape(path, st)) is not None]
+    statements = list(policy.statements())
+    if len(statements) < 2:  # no other statement to cover it: spare the shapes' JSON
+        return
+    shapes = [s for path, st in statements if (s := _shape(path, st)) is not None]
     owners = _owners(policy, ctx)
     for i, shape in enumerate(shapes):
         cover = next(
             (
                 o
                 for j, o in enumerate(shapes)
-                if _redundant(shape, i, o, j) and _same_source(owners, shape, o)
+                if j != i and _redundant(shape, i, o, j) and _same_source(owners, shape, o)
             ),
             None,
         )

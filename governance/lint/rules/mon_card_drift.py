@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from governance.findings import JsonPath, Severity
-from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 from governance.lint.rules.card_common import cards
-from governance.monitoring.drift import card_differences, sagemaker_cards
-from governance.monitoring.index import SnapshotIndex
+
+if TYPE_CHECKING:
+    from governance.lint.context import LintContext
 
 
 def check(ctx: LintContext, _: LintContext) -> Iterator[Hit]:
+    if not ctx.snapshots:  # nothing to compare with (a run over policy files alone)
+        return
+    # Imported when run, not when registered: see governance/lint/registry.py.
+    from governance.monitoring.drift import card_differences, sagemaker_cards
+    from governance.monitoring.index import SnapshotIndex
+
     indexes = [SnapshotIndex(item.snapshot) for item in ctx.snapshots]
     for card in cards(ctx):
         for snapshot, aws in sagemaker_cards(indexes, card.id):

@@ -6,15 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from governance.cards.model import Card, Deployment
 from governance.config import pinned_today
-from governance.lint.context import LintContext
 from governance.lint.rule import Hit
 from governance.lint.rules.card_common import cards
-from governance.monitoring.index import SnapshotIndex
-from governance.monitoring.model import Endpoint, Snapshot
-from governance.monitoring.status import in_production
+
+if TYPE_CHECKING:
+    from governance.cards.model import Card, Deployment
+    from governance.lint.context import LintContext
+    from governance.monitoring.model import Endpoint, Snapshot
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class Deployed:
 
     @property
     def in_production(self) -> bool:
+        # Imported when run, not when registered: see governance/lint/registry.py.
+        from governance.monitoring.status import in_production
+
         return in_production(self.endpoint, self.deployment.stage)
 
     @property
@@ -44,6 +48,11 @@ def deployed(ctx: LintContext) -> Iterator[Deployed]:
     accounts without a snapshot, or endpoints the snapshot lacks, have nothing to check. The
     snapshot given is cut down to that endpoint (SnapshotIndex.around): the same statuses,
     without every card's check reading every endpoint of the account."""
+    if not ctx.snapshots:  # nothing deployed is known (a run over policy files alone)
+        return
+    # Imported when run, not when registered: see governance/lint/registry.py.
+    from governance.monitoring.index import SnapshotIndex
+
     by_key = {
         (f.snapshot.account, f.snapshot.region): SnapshotIndex(f.snapshot) for f in ctx.snapshots
     }

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from governance.findings import Severity
-from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 from governance.lint.rules.mon_common import deployed
-from governance.monitoring.model import MONITOR_TYPES
-from governance.monitoring.status import State, Status, alarm_status_at, monitor_status_at
+
+if TYPE_CHECKING:
+    from governance.lint.context import LintContext
+    from governance.monitoring.status import Status
 
 
 def check(ctx: LintContext, _: LintContext) -> Iterator[Hit]:
+    if not ctx.snapshots:  # nothing to check (a run over policy files alone)
+        return
+    # Imported when run, not when registered: see governance/lint/registry.py.
+    from governance.monitoring.model import MONITOR_TYPES
+    from governance.monitoring.status import State, alarm_status_at, monitor_status_at
+
     for d in deployed(ctx):
         here = {d.endpoint.name}
         cells = [(f"{t} monitor", monitor_status_at(d.snapshot, here, t)) for t in MONITOR_TYPES]

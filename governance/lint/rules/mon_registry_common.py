@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from governance.cards.model import Card, MlflowVersion
-from governance.lint.context import LintContext
 from governance.lint.rules.card_common import cards
-from governance.monitoring.load import RegistryFile
-from governance.monitoring.registry import RegisteredModel, RegistrySnapshot
+
+if TYPE_CHECKING:
+    from governance.cards.model import Card, MlflowVersion
+    from governance.lint.context import LintContext
+    from governance.monitoring.load import RegistryFile
+    from governance.monitoring.registry import RegisteredModel, RegistrySnapshot
 
 
 @dataclass(frozen=True)

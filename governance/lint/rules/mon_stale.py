@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from governance.findings import Severity
-from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 from governance.lint.rules.mon_common import now
-from governance.monitoring.model import format_time
-from governance.monitoring.status import is_stale
+
+if TYPE_CHECKING:
+    from governance.lint.context import LintContext
 
 
 def check(ctx: LintContext, _: LintContext) -> Iterator[Hit]:
+    if not ctx.snapshots:  # nothing to check (a run over policy files alone)
+        return
+    # Imported when run, not when registered: see governance/lint/registry.py.
+    from governance.monitoring.model import format_time
+    from governance.monitoring.status import is_stale
+
     clock, limit = now(ctx), ctx.config.stale_after_hours
     for item in ctx.snapshots:
         if is_stale(item.snapshot, clock, limit):

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from governance.findings import Severity
-from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 from governance.lint.rules.studio_common import bound_profiles
-from governance.studio import APP_ACTIVITIES
+
+if TYPE_CHECKING:
+    from governance.lint.context import LintContext
 
 
 def check(ctx: LintContext, _: LintContext) -> Iterator[Hit]:
+    if ctx.repo is None:  # no Studio domains (a run over policy files alone)
+        return
+    # Imported when run, not when registered: see governance/lint/registry.py.
+    from governance.studio import APP_ACTIVITIES
+
     for bound in bound_profiles(ctx):
         activities = bound.role.bundle.activities
         for app in bound.profile.apps or {}:

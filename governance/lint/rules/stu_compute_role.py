@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from governance.findings import Severity
-from governance.iam.resolve import chain, resolve
-from governance.lint.context import LintContext
 from governance.lint.rule import Hit, Rule
 from governance.lint.rules.studio_common import bound_profiles
+
+if TYPE_CHECKING:
+    from governance.lint.context import LintContext
 
 BASE = "compute-role"  # the built-in preset, builtin:compute-role
 
@@ -16,6 +18,9 @@ BASE = "compute-role"  # the built-in preset, builtin:compute-role
 def check(ctx: LintContext, _: LintContext) -> Iterator[Hit]:
     if ctx.repo is None:
         return
+    # Imported when run, not when registered: see governance/lint/registry.py.
+    from governance.iam.resolve import chain, resolve
+
     repo = ctx.repo
     passed = {resolve(repo, p).compute_role for p in repo.personas.values()}
     for bound in bound_profiles(ctx):

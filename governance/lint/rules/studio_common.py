@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from governance.lint.context import LintContext, RoleUnderTest
 from governance.lint.rule import Hit
-from governance.studio import StudioDomain, UserProfile
+
+if TYPE_CHECKING:
+    from governance.lint.context import LintContext, RoleUnderTest
+    from governance.studio import StudioDomain, UserProfile
 
 
 @dataclass(frozen=True)
