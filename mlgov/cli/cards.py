@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from governance.findings import MlgovError, Severity
-from mlgov.cli.common import checked_config, global_options, write_output
+from mlgov.cli.common import add_tracking_uri, checked_config, global_options, write_output
 from mlgov.cli.exits import Exit
 
 FORMATS = ("sagemaker", "huggingface")
@@ -107,12 +107,7 @@ def _register_mlflow(imp: Any) -> None:
         "--version", dest="model_version", type=_positive, metavar="N", help="the model version"
     )
     which.add_argument("--alias", metavar="ALIAS", help="the version this alias points at")
-    imp.add_argument(
-        "--tracking-uri",
-        metavar="URI",
-        help="the MLflow tracking server (default: MLFLOW_TRACKING_URI; a SageMaker managed "
-        "MLflow server: its ARN, with the sagemaker-mlflow plugin)",
-    )
+    add_tracking_uri(imp)
     imp.add_argument(
         "--demo-mlflow",
         action="store_true",

@@ -7,7 +7,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from governance.atomic import write_text_atomic
 from governance.findings import Finding, MlgovError, Severity
@@ -22,6 +22,16 @@ if TYPE_CHECKING:
 class GlobalOptions:
     root: Path  # as given (messages show it so); an existing folder
     no_cache: bool
+
+
+def add_tracking_uri(parser: Any) -> None:
+    """--tracking-uri, the same for every command that reads an MLflow registry."""
+    parser.add_argument(
+        "--tracking-uri",
+        metavar="URI",
+        help="the MLflow tracking server (default: MLFLOW_TRACKING_URI; a SageMaker managed "
+        "MLflow server: its ARN, with the sagemaker-mlflow plugin)",
+    )
 
 
 def global_options(args: argparse.Namespace) -> GlobalOptions:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from governance.findings import MlgovError
-from mlgov.cli.common import global_options
+from mlgov.cli.common import add_tracking_uri, global_options
 from mlgov.cli.exits import Exit, issues_url
 
 DEMO_FILE = "demo.json"
@@ -53,12 +53,7 @@ def _mlflow_options(group: Any) -> None:
         help="the demo MLflow registry: starts a local MLflow server (`make mlflow-server`), "
         "seeds it, and writes snapshots/mlflow-demo.json, the same bytes every time",
     )
-    group.add_argument(
-        "--tracking-uri",
-        metavar="URI",
-        help="with --mlflow: the tracking server (default: MLFLOW_TRACKING_URI; SageMaker "
-        "managed MLflow: the server's ARN, with the sagemaker-mlflow plugin)",
-    )
+    add_tracking_uri(group)
 
 
 def _aws_options(group: Any) -> None:

@@ -123,12 +123,10 @@ def _registry_issues(
 ) -> Iterable[Issue]:
     for r in registries:
         if r.errors:
-            parts = ", ".join(sorted({f"{e.section} ({e.code})" for e in r.errors}))
-            yield Issue(
-                "unreadable",
+            yield _unreadable(
                 r.file,
-                "",
-                f"MLflow {r.server}: could not read {parts}; what depends on it shows Unknown",
+                f"MLflow {r.server}",
+                r.errors,
                 "check the tracking server and its credentials, then mlgov snapshot --mlflow",
             )
     for u in unregistered:
@@ -141,17 +139,22 @@ def _registry_issues(
         )
 
 
+def _unreadable(file: str, source: str, errors: Iterable[ReadErrorView], fix: str) -> Issue:
+    """A snapshot (AWS or MLflow) with sections that could not be read."""
+    parts = ", ".join(sorted({f"{e.section} ({e.code})" for e in errors}))
+    said = f"{source}: could not read {parts}; what depends on it shows Unknown"
+    return Issue("unreadable", file, "", said, fix)
+
+
 def _fleet_issues(
     views: tuple[SnapshotView, ...], undocumented: Iterable[UndocumentedRow]
 ) -> Iterable[Issue]:
     for v in views:
         if v.errors:
-            parts = ", ".join(sorted({f"{e.section} ({e.code})" for e in v.errors}))
-            yield Issue(
-                "unreadable",
+            yield _unreadable(
                 v.file,
-                "",
-                f"{v.account} {v.region}: could not read {parts}; what depends on it shows Unknown",
+                f"{v.account} {v.region}",
+                v.errors,
                 "grant the snapshot role read access to it, then take a new snapshot",
             )
         if v.stale:

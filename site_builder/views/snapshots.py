@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from governance.findings import MlgovError, Severity
-from governance.monitoring.load import Sources, read_sources
+from governance.monitoring.load import Sources
 from governance.monitoring.model import Snapshot, format_time
 from governance.monitoring.registry import RegistrySnapshot
 from governance.monitoring.status import is_stale
@@ -46,12 +46,6 @@ class SnapshotView:
     @property
     def key(self) -> tuple[str, str]:
         return self.account, self.region
-
-
-def load_snapshots(root: Path, folder: str) -> tuple[Snapshot, ...]:
-    """Loaded as lint loads them (governance's read_sources): named relative to the root, and
-    a file that leads outside the repository, or has a name that cannot be shown, refused."""
-    return site_sources(read_sources(root, folder))[0]
 
 
 def site_sources(sources: Sources) -> tuple[tuple[Snapshot, ...], tuple[RegistrySnapshot, ...]]:
