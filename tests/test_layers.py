@@ -18,7 +18,7 @@ PACKAGES = ("governance", "site_builder", "mlgov")
 # The pipeline of DESIGN.md, earliest first. A module belongs to the stage of the longest prefix
 # that names it. Stages on one line are parallel branches: they may not import each other.
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("governance.printable",),
+    ("governance.printable", "governance.project"),
     ("governance.findings", "governance.atomic"),
     ("governance.codes", "governance.outputs"),
     ("governance.source",),

@@ -7,28 +7,23 @@ from __future__ import annotations
 
 from functools import cache
 
+from governance.project import project_urls
+
 __all__ = ["aws_references", "help_base", "security_severity", "tags"]
 
-# The project's URL comes from pyproject's [project.urls] (a "Documentation" or "Homepage"
-# entry); it has none yet, so the repository's address is the fallback.
+# The project's URL comes from pyproject's [project.urls] (its "Repository" or "Homepage"
+# entry); without one (not installed), the repository's address is the fallback.
 FALLBACK_HELP_BASE = "https://github.com/mlgov/mlgov/blob/main/docs/rules.md#"
 
 
 @cache
 def help_base() -> str:
-    """`...docs/rules.md#`, absolute: SARIF's helpUri must be (GitHub refuses relative ones)."""
-    # Imported here: only SARIF asks, and importlib.metadata pulls in the email package, a
-    # cost every `mlgov lint` would otherwise pay at start-up.
-    from importlib import metadata
-
-    try:
-        urls = metadata.metadata("mlgov").get_all("Project-URL") or []
-    except metadata.PackageNotFoundError:
-        urls = []
-    for entry in urls:
-        label, _, url = entry.partition(",")
-        if label.strip().lower() in ("documentation", "homepage", "source") and url.strip():
-            return url.strip().rstrip("/") + "/blob/main/docs/rules.md#"
+    """`...docs/rules.md#`, absolute: SARIF's helpUri must be (GitHub refuses relative ones).
+    From the repository's address (not `Documentation`, which may be a page's anchor)."""
+    urls = project_urls()
+    for label in ("repository", "source", "homepage"):
+        if label in urls:
+            return urls[label].rstrip("/") + "/blob/main/docs/rules.md#"
     return FALLBACK_HELP_BASE
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from governance.project import project_urls
+
 
 class Exit(IntEnum):
     CLEAN = 0  # nothing failing
@@ -15,16 +17,4 @@ class Exit(IntEnum):
 
 def issues_url() -> str:
     """Where to report a bug: the `Issues` project URL of the installed distribution."""
-    # Imported here, on the way out of a crash: importlib.metadata pulls in the email package,
-    # a cost every run would otherwise pay at start-up.
-    from importlib import metadata
-
-    try:
-        urls = metadata.metadata("mlgov").get_all("Project-URL") or []
-    except metadata.PackageNotFoundError:
-        urls = []
-    for entry in urls:
-        label, _, url = entry.partition(",")
-        if label.strip().lower() == "issues":
-            return url.strip()
-    return "https://github.com/mlgov/mlgov/issues"
+    return project_urls().get("issues", "https://github.com/mlgov/mlgov/issues")
