@@ -12,7 +12,10 @@ paragraph per block of the print document, a table row being one block), same pa
 margins and fonts, in one process. Per page: seconds (and CPU seconds) over the pages made.
 Target (issue 18): mlgov's per-page time, 1 process, within 2x of the floor's.
 
-    python benchmarks/pdf_bench.py [--runs 3] [--large] [--sizes 100 ...]
+--decompose renders, in the same run, mlgov's own print documents without their charts, then
+without print.css too: where the time over the floor goes.
+
+    python benchmarks/pdf_bench.py [--runs 3] [--large] [--sizes 100 ...] [--decompose]
 """
 
 from __future__ import annotations
@@ -120,16 +123,38 @@ def plain_html(document_html: str) -> str:
     return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>"
 
 
-def floor_phase(root: Path) -> dict[str, object]:
-    """The same cards' text as plain HTML, rendered in this process (run as a child)."""
+def without_charts(document_html: str) -> str:
+    return re.sub(r"<svg\b.*?</svg>", "", document_html, flags=re.S)
+
+
+def without_charts_or_css(document_html: str) -> str:
+    sys.path.insert(0, str(HERE.parent))
+    from site_builder.pdf.documents import stylesheet
+
+    return without_charts(document_html).replace(stylesheet(), "")
+
+
+# --decompose: mlgov's own print documents with parts taken away, to show where the time over
+# the floor goes (WeasyPrint's cost of what the PDFs show, or mlgov's).
+VARIANTS = {
+    "floor": plain_html,
+    "no_charts": without_charts,
+    "no_charts_no_css": without_charts_or_css,
+}
+
+
+def floor_phase(root: Path, variant: str = "floor") -> dict[str, object]:
+    """The same cards' text as plain HTML (or a variant), rendered in this process (run as a
+    child)."""
     sys.path.insert(0, str(HERE.parent))
     from site_builder.data import load_inputs
     from site_builder.pdf.build import print_documents
     from site_builder.pdf.render import render_pdf
 
-    docs = [plain_html(d.with_date("2026-11-28")) for d in print_documents(load_inputs(root))]
+    make = VARIANTS[variant]
+    docs = [make(d.with_date("2026-11-28")) for d in print_documents(load_inputs(root))]
     render_pdf(docs[0])  # fonts loaded, as the measured build's workers have them
-    out = root / "floor"
+    out = root / variant
     out.mkdir(exist_ok=True)
     start, cpu = time.perf_counter(), time.process_time()
     for n, doc in enumerate(docs):
@@ -139,9 +164,9 @@ def floor_phase(root: Path) -> dict[str, object]:
     return {"seconds": seconds, "cpu_s": cpu_s, "pages": pages}
 
 
-def run_phase(root: Path, jobs: int, floor: bool = False) -> dict[str, Any]:
+def run_phase(root: Path, jobs: int, floor: str = "") -> dict[str, Any]:
     command = [sys.executable, __file__, "--phase", "--root", str(root), "--jobs", str(jobs)]
-    command += ["--floor"] if floor else []
+    command += ["--floor", floor] if floor else []
     out = subprocess.run(command, check=True, capture_output=True, text=True, env=RUN_ENV)
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
@@ -151,10 +176,13 @@ def cold(root: Path, jobs: int) -> dict[str, Any]:
     return run_phase(root, jobs)
 
 
-def measure(size: int, base: Path, runs: int) -> dict[str, object]:
+def measure(size: int, base: Path, runs: int, decompose: bool = False) -> dict[str, object]:
     repo = make_repo(base / f"repo-{size}", personas=5, cards=size)
     results = {jobs: [cold(repo, jobs) for _ in range(runs)] for jobs in (1, 2)}
-    floors = [run_phase(repo, 1, floor=True) for _ in range(runs)]
+    floors = [run_phase(repo, 1, floor="floor") for _ in range(runs)]
+    parts = {
+        v: [run_phase(repo, 1, floor=v) for _ in range(runs)] for v in decompose_variants(decompose)
+    }
     card = repo / "cards" / "card-00001.yaml"
     card.write_text(card.read_text().replace("value: [1, 2, 3]", "value: [1, 2, 4]"))
     edited = run_phase(repo, 2)
@@ -183,7 +211,16 @@ def measure(size: int, base: Path, runs: int) -> dict[str, object]:
         "floor_page_cpu_ms": 1000
         * statistics.median(float(f["cpu_s"]) for f in floors)
         / float(floors[0]["pages"]),
+        "parts": {v: per_page_ms(r) for v, r in parts.items()},
     }
+
+
+def decompose_variants(decompose: bool) -> list[str]:
+    return [v for v in VARIANTS if v != "floor"] if decompose else []
+
+
+def per_page_ms(runs: list[dict[str, Any]]) -> float:
+    return 1000 * statistics.median(float(r["seconds"]) for r in runs) / float(runs[0]["pages"])
 
 
 def table(rows: list[dict[str, object]]) -> str:
@@ -220,6 +257,22 @@ def floor_table(rows: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def parts_table(rows: list[dict[str, object]]) -> str:
+    names = {
+        "no_charts": "mlgov's documents without their charts",
+        "no_charts_no_css": "... and without print.css (browser defaults)",
+    }
+    lines = ["| cards | document | ms per page | ÷ floor |", "|---|---|---|---|"]
+    for r in rows:
+        floor = float(r["floor_page_ms"])  # type: ignore[arg-type]
+        shown = [("mlgov's documents, as built", float(r["page_ms"]))]  # type: ignore[arg-type]
+        shown += [(names[v], ms) for v, ms in r["parts"].items()]  # type: ignore[attr-defined]
+        shown += [("floor: the same text as plain paragraphs", floor)]
+        for name, ms in shown:
+            lines.append(f"| {r['cards']:,} | {name} | {ms:.1f} | {ms / floor:.2f}x |")
+    return "\n".join(lines)
+
+
 def _ids(ids: list[str]) -> str:
     return f"{len(ids)} ({', '.join(ids)})" if len(ids) <= 3 else f"{len(ids)} (all or most)"
 
@@ -232,14 +285,20 @@ def main() -> None:
     parser.add_argument("--phase", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
-    parser.add_argument("--floor", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--decompose",
+        action="store_true",
+        help="also render mlgov's documents without charts, and without print.css",
+    )
+    parser.add_argument("--floor", choices=VARIANTS, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
-        print(json.dumps(floor_phase(args.root) if args.floor else phase(args.root, args.jobs)))
+        found = floor_phase(args.root, args.floor) if args.floor else phase(args.root, args.jobs)
+        print(json.dumps(found))
         return
     sizes = [*args.sizes, *([1000] if args.large and 1000 not in args.sizes else [])]
     with tempfile.TemporaryDirectory() as scratch:
-        rows = [measure(n, Path(scratch), args.runs) for n in sizes]
+        rows = [measure(n, Path(scratch), args.runs, args.decompose) for n in sizes]
     if not rows[0]["harfbuzz_subset"]:
         print("note: no harfbuzz-subset: WeasyPrint subsets fonts with fontTools (slower)")
     print(table(rows))
@@ -247,6 +306,9 @@ def main() -> None:
     print()
     print(floor_table(rows))
     print("target: mlgov per page within 2x of the floor (1 process)")
+    if args.decompose:
+        print()
+        print(parts_table(rows))
 
 
 if __name__ == "__main__":

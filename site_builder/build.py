@@ -1,5 +1,6 @@
 """The site build: data -> Markdown pages in the docs folder -> a clean mkdocs build -> the
-held HTML blocks put back into the built pages (site_builder/fragments.py).
+held HTML blocks put back into the built pages (site_builder/fragments.py). On a large site the
+model pages' blocks are rendered by a worker while mkdocs runs (site_builder/blocks.py).
 
 `build_site` renders into the folder it is given; `mlgov build` gives it a new folder beside
 the published site and swaps it in once the PDFs are there too (governance/outputs), so no
@@ -8,13 +9,15 @@ reader ever sees a half-built site or a page still holding a placeholder."""
 from __future__ import annotations
 
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from site_builder.assets import site_assets
+from site_builder.blocks import held_blocks
 from site_builder.data import Inputs, load_inputs, site_data
-from site_builder.fragments import inject
+from site_builder.gc_tuning import few_collections
 from site_builder.mkdocs_run import run_mkdocs
 from site_builder.offline import relative_404
 from site_builder.output import WriteReport, write_pages
@@ -54,10 +57,15 @@ def build_site(
     docs_dir = (docs_dir or root / "build" / "docs").resolve()
     site_dir = (site_dir or root / "site").resolve()
     start = time.perf_counter()
-    rendered, report = write_site_pages(inputs, docs_dir)
-    paged = time.perf_counter()
-    built = run_mkdocs(config_file or site_config_file(root, inputs.repo), docs_dir, site_dir)
-    inject(site_dir, rendered.held, built.directory_urls)
+    with ExitStack() as worker:
+        with few_collections():
+            data = site_data(inputs)
+            blocks = worker.enter_context(held_blocks(data))  # a worker forked here keeps it
+            rendered = render_pages(data, skeleton=blocks.skeleton)
+            report = _write(rendered, inputs, docs_dir)
+        paged = time.perf_counter()
+        built = run_mkdocs(config_file or site_config_file(root, inputs.repo), docs_dir, site_dir)
+        blocks.inject(rendered, site_dir, built.directory_urls)
     relative_404(site_dir)
     seconds = {"pages": paged - start, "mkdocs": time.perf_counter() - paged}
     return SiteResult(docs_dir, site_dir, report, seconds)
@@ -66,12 +74,6 @@ def build_site(
 def site_config_file(root: Path, repo: Repository) -> Path:
     """The mkdocs configuration for `repo`, written under `<root>/build/`."""
     return write_site_config(site_config(root, repo.config.site_name), root / "build")
-
-
-def write_site_pages(inputs: Inputs, docs_dir: Path) -> tuple[Rendered, WriteReport]:
-    """The pages for `mlgov build`, blocks held: mkdocs comes next, then `inject`."""
-    rendered = render_pages(site_data(inputs))
-    return rendered, _write(rendered, inputs, docs_dir)
 
 
 def _write(rendered: Rendered, inputs: Inputs, docs_dir: Path) -> WriteReport:

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from governance.cache import DocumentCache, open_cache
 from governance.cards.history import CardHistory
 from governance.findings import Finding
 from governance.iam.bundle import RoleBundle
@@ -25,6 +26,7 @@ from governance.monitoring.load import read_sources
 from governance.monitoring.model import Snapshot, format_time
 from governance.monitoring.registry import RegistrySnapshot
 from governance.repository import Repository
+from site_builder.gc_tuning import few_collections
 from site_builder.matrix import Matrix, build_matrix
 from site_builder.views.dashboard import Dashboard, dashboard
 from site_builder.views.models import ModelView, model_view
@@ -135,15 +137,27 @@ class Inputs:
     registries: tuple[RegistrySnapshot, ...] = ()  # MLflow registry snapshots
 
 
-def load_inputs(root: Path) -> Inputs:
-    """Raises MlgovError when a snapshot file cannot be read (the site would be partial)."""
-    repo = Repository.load(root)
+def load_inputs(root: Path, cached: bool = False) -> Inputs:
+    """Raises MlgovError when a snapshot file cannot be read (the site would be partial).
+    `cached`: load through the document cache as `mlgov lint` does, and save it (a build after
+    a lint, or a rebuild, parses and validates only the files that changed); off when caching
+    is (governance/cache/location.py)."""
+    with few_collections():
+        return _load_inputs(root, open_cache(root) if cached else None)
+
+
+def _load_inputs(root: Path, cache: DocumentCache | None) -> Inputs:
+    repo = Repository.load(root, cache=cache)
     sources = read_sources(repo.root, repo.config.snapshots)  # once: lint and pages share it
     snapshots, registries = site_sources(sources)
     compiled = compile_repository(repo)  # its problems are in the lint result too
     bundles, _ = compiled
     lineage = working_lineage(repo)  # one `git log` for the build: lint and pages share it
-    lint = lint_repository(repo, [], compiled=compiled, lineage=lineage, sources=sources)
+    lint = lint_repository(
+        repo, [], compiled=compiled, cache=cache, lineage=lineage, sources=sources
+    )
+    if cache is not None:
+        cache.save()
     return Inputs(
         repo, tuple(bundles), lint, snapshots, build_time(), lineage.history, None, registries
     )

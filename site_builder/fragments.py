@@ -30,23 +30,25 @@ _FOUND = re.compile(r"<!-- mlgov:fragment (\d+) -->")
 @dataclass
 class PageFragments:
     """The held blocks of one page. `defer` False keeps all inline; `searchable` says whether
-    the page's text goes into the search index (then blocks marked searchable stay inline)."""
+    the page's text goes into the search index (then blocks marked searchable stay inline).
+    `skeleton`: the page is wanted for mkdocs only, its held blocks are made elsewhere
+    (site_builder/blocks.py), so they are not rendered here; each is an empty string."""
 
     defer: bool = True
     searchable: bool = True
+    skeleton: bool = False
     blocks: list[str] = field(default_factory=list)
 
     def hold(self, searchable: bool = False, caller: Callable[[], str] | None = None) -> Markup:
         """Jinja: `{% call hold() %}<svg …>{% endcall %}`; `hold(searchable=True)` for blocks
-        with text worth finding, deferred only when the page is not searchable anyway."""
+        with text worth finding, deferred only when the page is not searchable anyway. A held
+        block stands on lines of its own: its placeholder ends with one newline, whatever the
+        block ended with, so that a skeleton and a full page read the same."""
         assert caller is not None, "hold() is used as a {% call %} block"
-        html = str(caller())
         if not self.defer or (searchable and self.searchable):
-            return Markup(html)
-        block = html.rstrip()
-        self.blocks.append(block)
-        # the trailing newlines stay: they end the block for Markdown as they did before
-        return Markup(_PLACEHOLDER.format(len(self.blocks) - 1) + html[len(block) :])
+            return Markup(caller())
+        self.blocks.append("" if self.skeleton else str(caller()).rstrip())
+        return Markup(_PLACEHOLDER.format(len(self.blocks) - 1) + "\n")
 
 
 def built_page(site_dir: Path, page: str, directory_urls: bool) -> Path:

@@ -90,30 +90,21 @@ class Rendered:
     pages: dict[str, str]  # every generated file of the docs folder, by path
     held: dict[str, list[str]] = field(default_factory=dict)  # page -> its held HTML blocks
     defer: bool = True
+    skeleton: bool = False  # the held blocks are rendered elsewhere: each is "" here
 
     def fragments(self, page: str, searchable: bool = True) -> PageFragments:
-        held = PageFragments(self.defer, searchable)
+        held = PageFragments(self.defer, searchable, self.skeleton)
         self.held[page] = held.blocks
         return held
 
 
-def render_pages(data: SiteData, defer: bool = True) -> Rendered:
+def render_pages(data: SiteData, defer: bool = True, skeleton: bool = False) -> Rendered:
     """Deterministic for the same data. With `defer`, HTML blocks search does not need are held
-    out of the Markdown (site_builder/fragments.py); without, every page is complete."""
+    out of the Markdown (site_builder/fragments.py); without, every page is complete. With
+    `skeleton` too, the held blocks are not rendered: the same call without gives them."""
     env = environment()
-    out = Rendered({}, defer=defer)
-
-    def link(path: str, line: int) -> str | None:
-        return source_url(data.repository_url, path, line)
-
-    common: dict[str, Any] = {
-        "data": data,
-        "source_link": link,
-        "columns": COLUMNS,
-        "snapshot_folder": data.snapshot_folder,
-        "stale_after_hours": data.stale_after_hours,
-        "pdfs": data.pdfs,
-    }
+    out = Rendered({}, defer=defer, skeleton=defer and skeleton)
+    common = _common(data)
     pages = out.pages
     pages["index.md"] = env.get_template("home.md.j2").render(
         **common, hold=out.fragments("index.md").hold
@@ -128,7 +119,22 @@ def render_pages(data: SiteData, defer: bool = True) -> Rendered:
     for persona in data.personas:
         pages[f"personas/{persona.id}.md"] = persona_template.render(**common, persona=persona)
     _model_pages(env, data, common, out)
+    _index_pages(env, data, common, out)
     return out
+
+
+def _common(data: SiteData) -> dict[str, Any]:
+    def link(path: str, line: int) -> str | None:
+        return source_url(data.repository_url, path, line)
+
+    return {
+        "data": data,
+        "source_link": link,
+        "columns": COLUMNS,
+        "snapshot_folder": data.snapshot_folder,
+        "stale_after_hours": data.stale_after_hours,
+        "pdfs": data.pdfs,
+    }
 
 
 def _model_pages(env: Environment, data: SiteData, common: dict[str, Any], out: Rendered) -> None:
@@ -144,6 +150,10 @@ def _model_pages(env: Environment, data: SiteData, common: dict[str, Any], out: 
             summary_only=not searchable,
             hold=out.fragments(page, searchable).hold,
         )
+
+
+def _index_pages(env: Environment, data: SiteData, common: dict[str, Any], out: Rendered) -> None:
+    searchable = not data.search_summary_only
     index = env.get_template("models_by.md.j2")
     for n, (page, title, key, order, heading) in enumerate(INDEXES):
         groups = [(heading.format(g), ms) for g, ms in _groups(data.models, key, order)]

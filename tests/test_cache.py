@@ -236,3 +236,46 @@ def test_a_loader_failure_is_not_remembered(tmp_path: Path) -> None:
     assert cache is not None
     doc, _ = checked_bytes(b"a: 1\n", "x.yaml", "persona", broken, cache)
     assert doc.data is None and cache.delta().added == {}
+
+
+def test_a_build_after_lint_parses_nothing_again(
+    root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`mlgov lint` then `mlgov build`, as CI runs them: the build is served from the cache the
+    lint saved, and builds the same site as without the cache."""
+    from governance.cache import loading
+
+    _lint(root, capsys)
+    parsed: list[str] = []
+    fresh = loading._fresh
+    monkeypatch.setattr(
+        loading,
+        "_fresh",
+        lambda raw, display, *a: parsed.append(display) or fresh(raw, display, *a),
+    )
+    cached_site, plain_site = tmp_path / "cached", tmp_path / "plain"
+    assert main(["-C", str(root), "build", "--no-pdf", "--force", "--out", str(cached_site)]) in (
+        0,
+        1,
+    )
+    assert parsed == []
+    assert main(
+        ["-C", str(root), "--no-cache", "build", "--no-pdf", "--force", "--out", str(plain_site)]
+    ) in (0, 1)
+    assert "cards/fraud.yaml" in parsed
+    pages = sorted(p.relative_to(cached_site) for p in cached_site.rglob("*.html"))
+    assert pages and pages == sorted(p.relative_to(plain_site) for p in plain_site.rglob("*.html"))
+    for page in pages:
+        assert (cached_site / page).read_bytes() == (plain_site / page).read_bytes(), page
+
+
+def test_a_card_served_from_the_cache_can_go_to_a_worker_process(root: Path) -> None:
+    """PDF workers get the cards pickled: a cached card, positions not decoded yet, too."""
+    import pickle
+
+    _load(root)
+    repo, hits, _ = _load(root)
+    assert hits > 2
+    card = pickle.loads(pickle.dumps(repo.cards["fraud"]))
+    assert card.data == repo.cards["fraud"].data
+    assert card.origin.doc.position(("model_overview", "model_name")).line == 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from governance import schemas
@@ -35,7 +36,8 @@ def checked_bytes(
     key = cache.key(display, kind, raw)
     stored = cache.get(key)
     if stored is not None:
-        hit = decode(stored, display, lambda: loader(raw, display))
+        # a partial, not a lambda: documents served from the cache go to PDF worker processes
+        hit = decode(stored, display, partial(loader, raw, display))
         if hit is not None:
             cache.keep(key, hit)
             return hit

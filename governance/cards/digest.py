@@ -26,14 +26,18 @@ def canonical(value: Any) -> bytes:
     return text.encode("utf-8", "surrogatepass")  # a YAML "\\ud800" escape must not crash
 
 
+# Values that are never changed, passed over without a call: most of a card's leaves.
+_AS_IS = frozenset({str, int, bool, type(None)})
+
+
 def _numbers(value: Any) -> Any:
     """Whole floats as integers (2.0 is 2), where a double holds them exactly."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
     if isinstance(value, dict):
-        return {k: _numbers(v) for k, v in value.items()}
+        return {k: v if type(v) in _AS_IS else _numbers(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_numbers(v) for v in value]
+        return [v if type(v) in _AS_IS else _numbers(v) for v in value]
     return value
 
 

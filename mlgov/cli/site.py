@@ -51,7 +51,7 @@ def build_command(args: argparse.Namespace) -> int:
     root = _root(args)
     site_dir, compiled = _claim_outputs(args, root)
     with repository_lock(root):
-        inputs = load_inputs(root)
+        inputs = load_inputs(root, cached=not global_options(args).no_cache)
         if inputs.lint.findings:
             sys.stdout.write(REPORTERS["text"](inputs.lint))
         if inputs.lint.failing and not args.force:

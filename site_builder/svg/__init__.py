@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from site_builder.svg.charts import (
     bar_chart,
+    chart_maker,
     linear_graph,
     matrix_chart,
     metric_chart,
@@ -15,6 +16,7 @@ from site_builder.svg.lineage import Node, lineage_svg
 __all__ = [
     "Node",
     "bar_chart",
+    "chart_maker",
     "lineage_svg",
     "linear_graph",
     "matrix_chart",

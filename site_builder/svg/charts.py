@@ -8,6 +8,7 @@ text and axes in currentColor so they read in light, dark and print; data in a f
   ``bar_chart`` → bar chart, ``linear_graph`` → line graph, ``matrix`` → heat map with numbers,
   ``number`` with a ``threshold`` → a bullet chart marking the threshold. None for other types
   or for values of the wrong shape (lint rule CRD007 reports those).
+- ``chart_maker(metric) -> Callable[[], str] | None`` — the same chart, drawn when called.
 - ``bar_chart(title, values, labels, y_label="", threshold=None) -> str``
 - ``linear_graph(title, points, x_label="", y_label="", threshold=None) -> str``
 - ``matrix_chart(title, rows, x_labels, y_labels, x_title="", y_title="") -> str``
@@ -22,7 +23,8 @@ next to their value (never colour alone).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from site_builder.svg._base import (
@@ -49,6 +51,13 @@ def passes(value: Any, threshold: Threshold | None) -> bool | None:
 
 
 def metric_chart(metric: Any) -> str | None:
+    draw = chart_maker(metric)
+    return draw() if draw else None
+
+
+def chart_maker(metric: Any) -> Callable[[], str] | None:
+    """What `metric_chart` would draw, not drawn yet: the shape is checked now, so a caller
+    knows whether there is a chart, and pays for the drawing only where it is shown."""
     raw = getattr(metric, "raw", metric)
     if not isinstance(raw, Mapping):
         return None
@@ -57,13 +66,14 @@ def metric_chart(metric: Any) -> str | None:
     threshold = raw.get("threshold") if isinstance(raw.get("threshold"), Mapping) else None
     if kind == "bar_chart" and _numbers(value):
         labels = _names(raw.get("x_axis_name"), len(value))
-        return bar_chart(name, value, labels, _axis(raw.get("y_axis_name")), threshold)
+        return partial(bar_chart, name, value, labels, _axis(raw.get("y_axis_name")), threshold)
     if kind == "linear_graph" and _points(value):
         x_label, y_label = _axis(raw.get("x_axis_name")), _axis(raw.get("y_axis_name"))
-        return linear_graph(name, value, x_label, y_label, threshold)
+        return partial(linear_graph, name, value, x_label, y_label, threshold)
     if kind == "matrix" and _grid(value):
         x_names, y_names = raw.get("x_axis_name"), raw.get("y_axis_name")
-        return matrix_chart(
+        return partial(
+            matrix_chart,
             name,
             value,
             _names(x_names, len(value[0])),
@@ -72,7 +82,7 @@ def metric_chart(metric: Any) -> str | None:
             _axis(y_names),
         )
     if kind == "number" and threshold and _is_number(value):
-        return threshold_chart(name, value, threshold)
+        return partial(threshold_chart, name, value, threshold)
     return None
 
 

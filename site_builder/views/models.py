@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -17,9 +18,10 @@ from governance.monitoring.drift import card_differences, sagemaker_cards
 from governance.monitoring.index import SnapshotIndex
 from governance.monitoring.registry import RegistrySnapshot
 from site_builder.prose import render_markdown
-from site_builder.svg import Node, lineage_svg, metric_chart, passes
+from site_builder.svg import Node, chart_maker, lineage_svg, passes
 from site_builder.views.attention import Issue, overdue, sorted_issues
 from site_builder.views.card_extras import EXTRA_FIELDS, ExtrasView, extras_view
+from site_builder.views.deferred import Deferred
 from site_builder.views.history import ApprovalView, HistoryView, history_view
 from site_builder.views.monitor import (
     COLUMNS,
@@ -95,7 +97,7 @@ class MetricView:
     threshold: str
     verdict: str  # "pass", "fail" or "" (nothing to judge)
     notes: str
-    chart: Markup | None
+    chart: Deferred | None  # drawn where a page shows it
     line: int
 
 
@@ -146,7 +148,7 @@ class ModelView:
     cells: tuple[Cell, ...]
     alarms: tuple[AlarmView, ...]
     history: tuple[AlertEventView, ...]
-    lineage: Markup
+    lineage: Deferred  # drawn where a page shows it
     evaluations: tuple[EvaluationView, ...]
     sections: tuple[Section, ...]
     tags: tuple[tuple[str, str], ...]
@@ -217,7 +219,7 @@ def model_view(
         else model_cells(card.deployments, snapshots),
         alarms=alarms(card.deployments, snapshots),
         history=history(card.deployments, snapshots),
-        lineage=Markup(_lineage(card, snapshots, mlflow)),
+        lineage=Deferred(partial(_lineage, card, snapshots, mlflow)),
         evaluations=_evaluations(card),
         sections=_sections(card),
         tags=card.tags,
@@ -407,7 +409,7 @@ def _hub_dataset(hub: Any) -> str:
 
 def _metric(card: Card, metric: Metric) -> MetricView:
     verdict = passes(metric.value, metric.threshold)
-    chart = metric_chart(metric.raw)
+    chart = chart_maker(metric.raw)
     return MetricView(
         name=metric.name,
         type=metric.type,
@@ -421,7 +423,7 @@ def _metric(card: Card, metric: Metric) -> MetricView:
         ),
         verdict={True: "pass", False: "fail"}.get(verdict, "") if verdict is not None else "",
         notes=metric.notes,
-        chart=Markup(chart) if chart else None,
+        chart=Deferred(chart) if chart else None,
         line=card.origin.doc.position(metric.origin.path).line,
     )
 
