@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -91,6 +92,9 @@ def _work(data: SiteData, parent: Connection) -> None:
     """In the worker: the pages in full, then, when asked, their blocks put into the built
     site. What goes wrong is said to the parent, which renders the pages itself when the
     rendering failed, and raises the error otherwise."""
+    # Ctrl-C reaches the whole process group: the parent handles it (and stops this worker);
+    # here it would only print a second traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         full = render_pages(data)
     except Exception:

@@ -189,3 +189,25 @@ def test_no_worker_while_other_threads_run(inputs: Inputs) -> None:
 def test_no_worker_on_a_small_site(inputs: Inputs) -> None:
     assert len(inputs.repo.cards) < blocks.WORKER_FROM
     assert not blocks.worth_a_worker(site_data(inputs))
+
+
+@pytest.mark.usefixtures("worker")
+def test_ctrl_c_is_the_parents_to_handle(
+    inputs: Inputs, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C reaches the worker too: it must not print a traceback of its own."""
+    import signal
+
+    def slow(data: Any, *args: Any, **kwargs: Any) -> Any:
+        time.sleep(1.5)
+        raise MemoryError("not reached when interrupted")
+
+    monkeypatch.setattr(blocks, "render_pages", slow)
+    with blocks.held_blocks(site_data(inputs)) as held:
+        assert held.skeleton
+        (worker,) = multiprocessing.active_children()
+        time.sleep(0.3)  # started, in the slow rendering
+        os.kill(worker.pid, signal.SIGINT)  # type: ignore[arg-type]
+        worker.join(5)
+        assert worker.exitcode == 0  # it went on, said "failed" and ended, not interrupted
+    assert "Traceback" not in capfd.readouterr().err
