@@ -53,9 +53,7 @@ WORDS = ("model", "risk", "review", "endpoint", "monitor", "dataset", "threshold
 
 
 def peak_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+    return max(own_and_worker_mb())
 
 
 def own_and_worker_mb() -> tuple[float, float]:

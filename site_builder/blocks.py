@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -35,6 +34,7 @@ from governance.findings import MlgovError
 from site_builder.data import SiteData
 from site_builder.fragments import inject
 from site_builder.pages import Rendered, render_pages
+from site_builder.pdf.pool import default_jobs
 
 # From this many cards on: below, the worker's start-up costs more than rendering the blocks
 # here (and on such a site most blocks stay in the Markdown for search).
@@ -47,7 +47,7 @@ def worth_a_worker(data: SiteData) -> bool:
     return (
         len(data.models) >= WORKER_FROM
         and "fork" in multiprocessing.get_all_start_methods()
-        and _cores() > 1
+        and default_jobs() > 1
         and threading.active_count() == 1
     )
 
@@ -105,12 +105,11 @@ def _work(data: SiteData, parent: Connection) -> None:
         site, directory_urls, digests = parent.recv()
     except (EOFError, OSError):  # the parent is failing or interrupted
         return
-    differ = _differing(digests, _digests(full.pages))
-    if differ:
-        _say(parent, ("differ", differ))
-        return
     try:
-        inject(site, full.held, directory_urls)
+        _fill(full, digests, site, directory_urls)
+    except RuntimeError as error:
+        _say(parent, ("differ", str(error)))
+        return
     except MlgovError as error:
         _say(parent, ("error", str(error)))
         return
@@ -125,24 +124,27 @@ def _say(parent: Connection, message: object) -> None:
 def _inject_by(
     worker: Connection, rendered: Rendered, data: SiteData, site: Path, directory_urls: bool
 ) -> None:
-    if not rendered.skeleton:
-        inject(site, rendered.held, directory_urls)
-        return
+    digests = _digests(rendered.pages)
     if _heard(worker) != "ready":  # it failed, or died (killed, out of memory): render here
-        full = render_pages(data)
-        differ = _differing(_digests(rendered.pages), _digests(full.pages))
-        if differ:
-            raise RuntimeError(f"the skeleton of {differ} does not read as its full page")
-        inject(site, full.held, directory_urls)
+        _fill(render_pages(data), digests, site, directory_urls)
         return
-    worker.send((site, directory_urls, _digests(rendered.pages)))
+    worker.send((site, directory_urls, digests))
     answer = _heard(worker)
     if isinstance(answer, tuple) and answer[0] == "differ":
-        raise RuntimeError(f"the skeleton of {answer[1]} does not read as its full page")
+        raise RuntimeError(answer[1])
     if isinstance(answer, tuple) and answer[0] == "error":
         raise MlgovError(answer[1])
     if answer != "done":
         raise MlgovError("the page worker stopped while putting the blocks into the site")
+
+
+def _fill(full: Rendered, skeletons: dict[str, bytes], site: Path, directory_urls: bool) -> None:
+    """`full`'s blocks into the built site, once its pages are shown to read as the skeletons
+    mkdocs built (their digests): RuntimeError when one does not, a bug."""
+    differ = _differing(skeletons, _digests(full.pages))
+    if differ:
+        raise RuntimeError(f"the skeleton of {differ} does not read as its full page")
+    inject(site, full.held, directory_urls)
 
 
 def _heard(worker: Connection) -> Any:
@@ -164,9 +166,3 @@ def _differing(mine: dict[str, bytes], theirs: dict[str, bytes]) -> str:
     return next(
         (p for p in sorted(mine.keys() | theirs.keys()) if mine.get(p) != theirs.get(p)), ""
     )
-
-
-def _cores() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1

@@ -1,6 +1,6 @@
 """The site build: data -> Markdown pages in the docs folder -> a clean mkdocs build -> the
-held HTML blocks put back into the built pages (site_builder/fragments.py). On a large site the
-model pages' blocks are rendered by a worker while mkdocs runs (site_builder/blocks.py).
+held HTML blocks put back into the built pages (site_builder/fragments.py). On a large site a
+worker renders the held blocks while mkdocs runs, and puts them in (site_builder/blocks.py).
 
 `build_site` renders into the folder it is given; `mlgov build` gives it a new folder beside
 the published site and swaps it in once the PDFs are there too (governance/outputs), so no
